@@ -1,0 +1,118 @@
+"""The MC-SF family: admit waiting requests in a priority order while the future-memory check holds.
+
+Jaillet, Jiang, Mellou, Molinaro, Podimata, Zhou, *Online Scheduling for LLM Inference with KV Cache
+Constraints*, arXiv 2502.07115: MC-SF keeps every running request and scans the waiting ones by
+(predicted) output length, adding each while the memory of running + added requests stays within ``M``
+at every future time up to the latest predicted completion (:class:`lpsched.future.FutureMemory`); it
+stops at the first request that fails.  It never evicts.
+
+* ``mcsf`` / ``sf`` — order by ``õ`` (true ``o`` by default, or an over-estimate ``estimate >= o``).
+* ``hsf`` — H-SF, the hindsight benchmark of Chen, Ye, Zhou (arXiv 2508.14544): MC-SF with ``õ = o``.
+* ``fcfs`` — arrival order with the same check (Jaillet's "MC-Benchmark").
+
+Ties are broken by arrival time, then request index.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from ..engine import NEVER, Decision, InstanceView, State
+from ..future import FutureMemory
+from ..model import Instance, InstanceError, int_column
+from . import register
+
+
+class FutureCheckPolicy:
+    """Admission by the MC-SF future-memory check in a fixed priority order; never evicts.
+
+    Parameters
+    ----------
+    name : registry name (for reports).
+    order : ``"length"`` (by ``õ``, then arrival, then index) or ``"arrival"`` (by arrival, then index).
+    estimate : optional over-estimates ``õ >= o`` of the output lengths (default: the true ``o``).
+    """
+
+    clairvoyant = True
+
+    def __init__(self, name: str, order: str, estimate=None) -> None:
+        if order not in ("length", "arrival"):
+            raise ValueError(f"order = {order!r}; valid: 'length', 'arrival'")
+        self.name = name
+        self.order = order
+        self.estimate = None if estimate is None else int_column(estimate, "estimate", 1)
+
+    def check(self, instance: Instance) -> None:
+        """Boundary check: an estimate must cover every request and never under-estimate ``o``."""
+        if self.estimate is None:
+            return
+        if len(self.estimate) != instance.n:
+            raise InstanceError(f"estimate has {len(self.estimate)} entries, instance has {instance.n}")
+        bad = np.flatnonzero((self.estimate < instance.o) | (instance.s + self.estimate > instance.memory))
+        if len(bad):
+            i = int(bad[0])
+            raise InstanceError(f"estimate[{i}] = {self.estimate[i]} must satisfy o = {instance.o[i]} <= "
+                                f"estimate <= M - s = {instance.memory - instance.s[i]}")
+
+    def reset(self, view: InstanceView, rng: np.random.Generator) -> None:
+        est = view.o if self.estimate is None else self.estimate
+        self._s = view.s.tolist()
+        self._est = est.tolist()
+        a = view.a.tolist()
+        if self.order == "length":
+            self._key = list(zip(self._est, a, range(view.n)))
+        else:
+            self._key = list(zip(a, range(view.n)))
+        self._queue: list = []
+        self._future = FutureMemory(view.memory)
+        self._start: dict[int, int] = {}
+
+    def decide(self, state: State) -> Decision:
+        t, fm, s, est = state.t, self._future, self._s, self._est
+        for i in state.completed:
+            p = self._start.pop(i)
+            fm.remove(s[i], p, p + est[i])
+        for i in state.arrived:
+            heapq.heappush(self._queue, self._key[i])
+        queue, starts = self._queue, []
+        while queue:
+            i = queue[0][-1]
+            if not fm.fits(s[i], est[i], t):
+                break
+            heapq.heappop(queue)
+            fm.add(s[i], t, t + est[i])
+            self._start[i] = t
+            starts.append(i)
+        wake = NEVER
+        if queue:
+            i = queue[0][-1]
+            # the head becomes admissible at this time unless a completion or arrival comes first
+            tau = fm.earliest_start(s[i], est[i], t + 1, fm.next_end())
+            wake = NEVER if tau is None else tau
+        return Decision(starts, (), wake)
+
+
+@register("mcsf")
+def mcsf(estimate=None) -> FutureCheckPolicy:
+    """MC-SF: shortest (predicted) output first with the future-memory check."""
+    return FutureCheckPolicy("mcsf", "length", estimate)
+
+
+@register("sf")
+def sf(estimate=None) -> FutureCheckPolicy:
+    """``sf``: the same algorithm as ``mcsf`` (the Sorted-F papers' "Shortest-First")."""
+    return FutureCheckPolicy("sf", "length", estimate)
+
+
+@register("hsf")
+def hsf() -> FutureCheckPolicy:
+    """H-SF: MC-SF with the true output lengths (hindsight benchmark of the A_min paper)."""
+    return FutureCheckPolicy("hsf", "length")
+
+
+@register("fcfs")
+def fcfs() -> FutureCheckPolicy:
+    """FCFS with the future-memory check; stops at the first request that does not fit."""
+    return FutureCheckPolicy("fcfs", "arrival")
