@@ -1,0 +1,39 @@
+"""The ``lpsched`` command: a thin layer over the public API.
+
+Each area contributes its subcommands from a module exposing ``add_commands(subparsers)``; every
+subcommand sets ``func=handler`` where ``handler(args) -> int`` (exit code).  Add a module to
+``COMMAND_MODULES`` to plug in more commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMAND_MODULES = [
+    "lpsched.commands",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lpsched", description="LLM inference scheduling under a KV-cache limit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (ValueError, RuntimeError, OSError) as exc:  # input and policy errors: a clear message, no traceback
+        print(f"lpsched {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
