@@ -52,6 +52,6 @@ def make_policy(name: str | Policy, **options: Any) -> Policy:
     return factory(**options)
 
 
-from . import greedy, vllm  # noqa: E402,F401  (registration side effects)
+from . import greedy, vllm, robust  # noqa: E402,F401  (registration side effects)
 
 __all__ = ["REGISTRY", "register", "available", "make_policy"]
