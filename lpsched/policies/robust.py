@@ -36,10 +36,11 @@ Examples
 --------
 >>> from lpsched import Instance, Predictions, simulate
 >>> inst = Instance(6, s=[2, 2, 2, 2], o=[1, 1, 2, 3], predictions=Predictions(lower=[1] * 4, upper=[4] * 4))
->>> simulate(inst, "amax", tie="index").metrics.tct        # the slides: 2 + 3 + 6 + 7
-18
->>> simulate(inst, "amin", tie="index").schedule.start.tolist()
-[0, 0, 1, 3]
+>>> simulate(inst, "amax", tie="index").schedule.start.tolist()   # o = u = 4 for all: one at a time
+[0, 1, 2, 4]
+>>> res = simulate(inst, "amin", tie="index")                     # o = 1 assumed: two at a time, ...
+>>> res.schedule.start.tolist(), res.schedule.evictions.tolist()  # ... request 2 evicted at t = 2
+([0, 0, 4, 1], [[2, 1, 2]])
 """
 
 from __future__ import annotations
