@@ -23,7 +23,7 @@ import heapq
 import math
 import time as _time
 from dataclasses import dataclass, field
-from typing import Any, Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
 
@@ -49,11 +49,19 @@ class Decision:
     wake_at : earliest time > t at which the decision could change if no request arrives or completes
         and memory does not overflow; ``None`` means "ask me at t + 1" (always safe), ``NEVER`` means
         "only on such an event".  Only the fast engine reads it.
+    defer_arrival : optional predicate on a request id: true if that request's arrival cannot change
+        the decision (e.g. it joins the queue behind a blocked head), so it can be handed over at the
+        next decision instead of causing one.  Only the fast engine reads it.
+    completions_matter : ``False`` if ``wake_at`` already accounts for every completion of the running
+        requests (a clairvoyant policy whose memory forecast is exact), so completions before it need
+        not cause a decision.  Only the fast engine reads it.
     """
 
     start: Sequence[int] = ()
     evict: Sequence[int] = ()
     wake_at: float | None = None
+    defer_arrival: Callable[[int], bool] | None = None
+    completions_matter: bool = True
 
 
 IDLE = Decision(wake_at=NEVER)
@@ -214,14 +222,19 @@ class _Core:
     def next_event(self, t: int, dec: Decision) -> float:
         """The next time after ``t`` at which anything can change."""
         nxt = t + 1 if dec.wake_at is None else dec.wake_at
-        if self.next_arrival < len(self.arr_times):
-            nxt = min(nxt, self.arr_times[self.next_arrival])
-        if self.finish:
+        if self.finish and dec.completions_matter:
             nxt = min(nxt, self.finish[0][0])   # may be stale (evicted run): waking early is harmless
         if self.running:
             # the running set overflows after step [u, u+1) once memory_at(u + 1) > M
             k = len(self.running)
             nxt = min(nxt, (self.inst.memory - self.sum_base) // k)
+        # the first arrival before then that the policy cannot defer
+        k, order, times, defer = self.next_arrival, self.arrival_order, self.arr_times, dec.defer_arrival
+        while k < len(order) and times[k] < nxt:
+            if defer is None or not defer(order[k]):
+                nxt = times[k]
+                break
+            k += 1
         return max(nxt, t + 1)
 
     def schedule(self) -> Schedule:
