@@ -179,6 +179,8 @@ class _Core:
 
     def step(self, t: int, arrived: list[int]) -> Decision:
         """Ask the policy at time ``t``, apply its decision and check the next step's memory."""
+        if len(self.running) == 1 and self.memory_at(t + 1) > self.inst.memory:
+            self._lone_overflow(t)
         state = State(t, self.inst.memory, arrived, self.completed_since, self.running,
                       self.memory_at(t + 1), len(self.arr_times) - self.next_arrival)
         self.completed_since = []
@@ -205,10 +207,7 @@ class _Core:
         need = self.memory_at(t + 1)
         if need > self.inst.memory:
             if len(self.running) == 1:
-                (i,) = self.running
-                raise SimulationError(
-                    f"request {i} alone overflows memory at t = {t + 1}: it holds {need} > M = {self.inst.memory}"
-                    f" (s = {self.s[i]}); it can never complete")
+                self._lone_overflow(t)
             raise SimulationError(
                 f"policy {name!r} leaves memory {need} > M = {self.inst.memory} at t = {t + 1} "
                 f"with {len(self.running)} running requests")
@@ -218,6 +217,13 @@ class _Core:
                 f"policy {name!r} makes no progress at t = {t}: nothing runs, nothing will arrive, and "
                 f"{len(self.waiting)} requests wait (e.g. request {min(self.waiting)})")
         return dec
+
+    def _lone_overflow(self, t: int) -> None:
+        """A request that overflows memory on its own restarts from zero and overflows again, forever."""
+        (i,) = self.running
+        raise SimulationError(
+            f"request {i} alone overflows memory at t = {t + 1}: it would hold {self.memory_at(t + 1)} > "
+            f"M = {self.inst.memory} (s = {self.s[i]}); it can never complete")
 
     def next_event(self, t: int, dec: Decision) -> float:
         """The next time after ``t`` at which anything can change."""
@@ -296,7 +302,7 @@ def run(instance: Instance, policy: Policy, engine: str = "fast", seed: int | No
     bar = None
     if progress:
         from tqdm.auto import tqdm
-        bar = tqdm(total=instance.n, desc=policy.name, unit="req", mininterval=1.0)
+        bar = tqdm(total=instance.n, desc=policy.name, unit="req", mininterval=1.0, delay=2.0)
     t0 = _time.perf_counter()
     try:
         core = _simulate(instance, policy, rng, ENGINES[engine], max_time, bar)
