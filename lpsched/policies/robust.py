@@ -45,7 +45,6 @@ Examples
 
 from __future__ import annotations
 
-import copy
 import heapq
 import math
 
@@ -163,13 +162,21 @@ class EstimatePolicy:
             self._deferred.append(i)
         gone = set(evict)
         running = [j for j in state.running if j not in gone]
-        fm = FutureMemory(M, [s[j] for j in running], [state.running[j] for j in running],
-                          [state.running[j] + max(self._L[j], t - state.running[j] + 1) for j in running])
-        starts = self._admit(fm, t)
+        run_s = [s[j] for j in running]
+        run_p = [state.running[j] for j in running]
+        run_e = [state.running[j] + max(self._L[j], t - state.running[j] + 1) for j in running]
+        starts = self._admit(FutureMemory(M, run_s, run_p, run_e), t)
         if evict:
             return Decision(starts, evict, t + 1)   # the evicted may restart from t + 1
-        base = sum(s[j] - state.running[j] for j in running) + sum(s[i] - t for i in starts)
-        return Decision(starts, evict, self._wake(t, base, len(running) + len(starts)))
+        for i in starts:
+            run_s.append(s[i])
+            run_p.append(t)
+            run_e.append(t + self._L[i])
+        defer = None
+        if self.scan == "stop" and self._heap:
+            head, gkey = self._heap[0], self._gkey
+            defer = lambda j: gkey(j) > head   # noqa: E731  (queues behind the blocked head)
+        return Decision(starts, evict, self._wake(t, run_s, run_p, run_e), defer)
 
     def _evict_smallest(self, state: State, need: int) -> tuple[list[int], int]:
         M, s, t = self._M, self._s, state.t
@@ -212,7 +219,6 @@ class EstimatePolicy:
             if self.scan == "skip" and min(s[i] for i in grp) >= min_failed_s:
                 skipped.append(heapq.heappop(heap))        # dominated by a group that failed (larger õ, s)
                 continue
-            snap = copy.copy(fm)
             added = 0
             for i in grp:
                 if not fm.fits(s[i], L[i], t):
@@ -224,7 +230,8 @@ class EstimatePolicy:
                 del groups[k]
                 heapq.heappop(heap)
                 continue
-            fm = snap
+            for i in grp[:added]:                        # undo: the group is decided below
+                fm.remove(s[i], t, t + L[i])
             smin = min(s[i] for i in grp)
             if not any(fm.fits(s[i], L[i], t) for i in grp if s[i] == smin):
                 chosen = []                              # nobody fits alone: no decision to randomise
@@ -248,7 +255,6 @@ class EstimatePolicy:
             skipped.append(heapq.heappop(heap))
         for k in skipped:
             heapq.heappush(heap, k)
-        self._fm_after = fm
         return starts
 
     def _candidates(self) -> list[tuple[int, int]]:
@@ -270,13 +276,16 @@ class EstimatePolicy:
                 out.append((s[i], L[i]))
         return out
 
-    def _wake(self, t: int, base: int, k: int) -> float:
+    def _wake(self, t: int, run_s: list, run_p: list, run_e: list) -> float:
         """Earliest time > t at which a candidate may fit (exact while the overdue set is fixed)."""
         cands = self._candidates()
         if not cands:
             return NEVER
-        fm = copy.copy(self._fm_after)
-        fm.drop_ended(t + 1)           # requests predicted to end at t + 1 only matter at t + 1
+        base, k = sum(run_s) - sum(run_p), len(run_s)
+        # requests predicted to end at t + 1 (past their estimate) matter only at the next step, through
+        # condition (a) below; the others keep their predicted ends until the first of those ends
+        keep = [x for x in range(k) if run_e[x] >= t + 2]
+        fm = FutureMemory(self._M, [run_s[x] for x in keep], [run_p[x] for x in keep], [run_e[x] for x in keep])
         x1 = fm.next_end()             # the set of such requests changes at this time
         best = NEVER
         for cs, co in cands:
