@@ -232,8 +232,8 @@ class EstimatePolicy:
                 continue
             for i in grp[:added]:                        # undo: the group is decided below
                 fm.remove(s[i], t, t + L[i])
-            smin = min(s[i] for i in grp)
-            if not any(fm.fits(s[i], L[i], t) for i in grp if s[i] == smin):
+            smin = min(s[i] for i in grp)                # fits is monotone in s; õ is equal in a group
+            if not fm.fits(smin, L[grp[0]], t):
                 chosen = []                              # nobody fits alone: no decision to randomise
             else:
                 order = grp if len(grp) == 1 or self.tie != "random" else \
