@@ -65,11 +65,18 @@ def amax_lower_instance(l: int, u: int, n_u: int, memory: int, s: int = 1) -> In
     return _interval_instance(memory, s, o, l, u, f"amax_lower(l={l},u={u},N_l={n_l},N_u={n_u})")
 
 
-def eigen_instance(l: int, u: int, n: int, memory: int, s: int = 1, scale: int = 1) -> Instance:
-    """C3: ``n`` requests with lengths ``scale * k`` for ``k`` in ``l..u``, counts proportional to the maximiser."""
+def eigen_instance(l: int, u: int, n: int, memory: int, s: int = 1, scale: int = 1,
+                   shuffle: int | None = None) -> Instance:
+    """C3: ``n`` requests with lengths ``scale * k`` for ``k`` in ``l..u``, counts proportional to the maximiser.
+
+    Requests are listed by increasing length (so ``tie="index"`` breaks ties shortest first, i.e. like
+    H-SF) unless ``shuffle`` gives a seed for a random order.
+    """
     r = competitive_ratio(u, lower=l)
     counts = apportion(r.vector, n)
     o = np.repeat(r.indices.astype(np.int64) * scale, counts)
+    if shuffle is not None:
+        o = np.random.default_rng(shuffle).permutation(o)
     return _interval_instance(memory, s, o, l * scale, u * scale,
                               f"eigen(l={l},u={u},n={n},scale={scale})")
 
