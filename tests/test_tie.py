@@ -64,3 +64,19 @@ def test_needs_logt_predictions_and_valid_options():
         simulate(Instance(10, [1], [2]), "tie")
     with pytest.raises(ValueError, match="age_period"):
         TiePolicy(age_period=0)
+
+
+def test_aging_order_is_time_free():
+    # the aged-score order at any time equals the order of the time-free keys
+    rng = np.random.default_rng(3)
+    n = 40
+    mu, sigma = rng.uniform(1, 5, n), rng.uniform(0.2, 1.5, n)
+    inst = Instance(10_000, np.ones(n, int), np.ones(n, int), np.sort(rng.integers(0, 500, n)),
+                    Predictions(mu=mu, sigma=sigma))
+    from lpsched.engine import InstanceView
+    pol = TiePolicy(age_period=50.0)
+    pol.reset(InstanceView(inst, False), np.random.default_rng(0))
+    pol._waiting = set(range(n))
+    by_key = [i for *_, i in sorted(pol.order_keys(range(n)))]
+    for t in (500, 900, 5000):
+        assert [i for *_, i in sorted(pol.scores(t, range(n)))] == by_key

@@ -16,9 +16,12 @@ recently started request is evicted (recompute), and may restart from the next s
 Options: ``x_max`` (cap; default ``M - s_i``, the longest output request ``i`` can have), ``max_batch``
 (default 256, vLLM's ``max_num_seqs``), ``age_period`` (default 1000 steps), ``q`` (0.9).
 
-Wake hint: between events memory only grows, so a waiting request that does not fit now never fits
-before an event; if some waiting request still fits but is not at the head of the (aging) order, the
-policy asks to be called at ``t + 1``.
+Aging does not reorder the queue between events: ``0.9^((t - a_i) / P) = 0.9^(t / P) * 0.9^(-a_i / P)``
+and the first factor is common to all, so the order is that of the time-free key
+``ln(score_i) - (a_i / P) ln 0.9`` (used for sorting, so both engines sort identical numbers).  Only
+``beta`` (through the queue length) changes the order, and only at events.  Between events memory only
+grows, so a request that does not fit now cannot fit before an event: the wake hint is ``NEVER`` (or
+``t + 1`` after an eviction, when the evicted request may restart).
 
 >>> import numpy as np
 >>> from lpsched import Instance, Predictions, simulate
@@ -30,7 +33,7 @@ policy asks to be called at ``t + 1``.
 
 from __future__ import annotations
 
-import heapq
+import math
 
 import numpy as np
 
@@ -96,6 +99,12 @@ class TiePolicy:
         return [((self._E[i] + b * self._C[i]) * 0.9 ** ((t - self._a[i]) / self.age_period), self._a[i], i)
                 for i in ids]
 
+    def order_keys(self, ids) -> list[tuple[float, int, int]]:
+        """Time-free sort keys ``(ln score - (a / age_period) ln 0.9, a, i)``: the order of the aged scores."""
+        b = self.beta(len(self._waiting))
+        c = math.log(0.9) / self.age_period
+        return [(math.log(self._E[i] + b * self._C[i]) - self._a[i] * c, self._a[i], i) for i in ids]
+
     def decide(self, state: State) -> Decision:
         t, s, M = state.t, self._s, self._M
         self._waiting.update(self._deferred)
@@ -104,7 +113,7 @@ class TiePolicy:
         evict, need = evict_most_recent(state, s, state.memory_next, M)
         starts: list[int] = []
         if self._waiting:
-            order = sorted(self.scores(t, self._waiting))
+            order = sorted(self.order_keys(self._waiting))
             for _, _, i in order:
                 if need + s[i] + 1 > M:
                     break
@@ -112,11 +121,7 @@ class TiePolicy:
                 starts.append(i)
             self._waiting.difference_update(starts)
         self._deferred = evict
-        if evict:
-            return Decision(starts, evict, t + 1)
-        if self._waiting and min(s[i] for i in self._waiting) + 1 + need <= M:
-            return Decision(starts, evict, None)   # a request behind the head fits: the aging order may change
-        return Decision(starts, evict, NEVER)
+        return Decision(starts, evict, t + 1 if evict else NEVER)
 
 
 @register("tie")
