@@ -67,8 +67,9 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
         inst = load_azure("conv", limit=args.n) if args.trace else lmsys_like(args.n, seed=args.seed)
         emit(args, U.prediction_settings_table(inst, seed=args.seed), {"instance": repr(inst)})
     else:
-        inst = U.logt_workload(args.n, args.memory[0] if args.memory else 4096, seed=args.seed,
-                               error=args.error, rate=args.rate)
+        sigma = tuple(args.sigma) if len(args.sigma) == 2 else args.sigma[0]
+        inst = U.logt_workload(args.n, args.memory[0] if args.memory else 8192, seed=args.seed,
+                               error=args.error, rate=args.rate, sigma=sigma)
         emit(args, U.tie_table(inst), {"instance": repr(inst)})
     return 0
 
@@ -97,6 +98,8 @@ def add_commands(sub) -> None:
     q.add_argument("--trace", action="store_true", help="c8: the Azure conversation trace instead of LMSYS-like")
     q.add_argument("--error", type=float, default=0.3, help="t1: error of the predicted mu")
     q.add_argument("--rate", type=float, default=None, help="t1: Poisson arrival rate (default all at 0)")
+    q.add_argument("--sigma", type=float, nargs="+", default=[0.8],
+                   help="t1: log-t spread, or LO HI for per-request spreads uniform in [LO, HI]")
     add_output_args(q)
     q.set_defaults(func=_uncertainty_defaults)
 

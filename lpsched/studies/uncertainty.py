@@ -185,13 +185,15 @@ def bucketed_amin(instance: Instance, widths: Sequence[int], seeds: Iterable[int
     return pd.DataFrame(rows)
 
 
-def logt_workload(n: int, memory: int, seed: int = 0, mu_range=(2.0, 5.5), sigma: float = 0.8,
+def logt_workload(n: int, memory: int, seed: int = 0, mu_range=(2.0, 5.5), sigma: float | tuple = 0.8,
                   nu: float = 3.5, error: float = 0.3, s_range=(1, 200), rate: float | None = None
                   ) -> Instance:
     """T1: heavy-tailed lengths ``o ~ exp(mu_i + sigma T_nu)`` (clipped to ``[1, M - s]``) with log-t
     predictions ``(mu_i + error * Z, sigma)`` and point predictions ``exp(mu_i + error * Z)`` (the
     predicted median, what a point predictor trained on the same data would output).
 
+    ``sigma``: one spread for all, or ``(lo, hi)``: each request's spread uniform in it (heteroscedastic
+    uncertainty, where TIE's tail term can reorder requests with equal medians).
     ``rate``: Poisson arrivals with that many requests per step (default: all at 0).
     """
     from ..workloads import poisson_arrivals
@@ -199,11 +201,12 @@ def logt_workload(n: int, memory: int, seed: int = 0, mu_range=(2.0, 5.5), sigma
     rng = np.random.default_rng(seed)
     s = rng.integers(s_range[0], s_range[1] + 1, n)
     mu = rng.uniform(*mu_range, n)
-    o = np.exp(mu + sigma * rng.standard_t(nu, n))
+    sig = rng.uniform(sigma[0], sigma[1], n) if isinstance(sigma, tuple) else np.full(n, float(sigma))
+    o = np.exp(mu + sig * rng.standard_t(nu, n))
     o = np.clip(np.rint(o), 1, memory - s).astype(np.int64)
     mu_hat = mu + error * rng.standard_normal(n)
     a = None if rate is None else poisson_arrivals(n, rate, seed=seed + 1)
-    pred = Predictions(point=np.exp(mu_hat), mu=mu_hat, sigma=np.full(n, sigma), nu=nu)
+    pred = Predictions(point=np.exp(mu_hat), mu=mu_hat, sigma=sig, nu=nu)
     return Instance(memory, s, o, a, pred, name=f"logt(n={n},sigma={sigma},error={error})")
 
 
