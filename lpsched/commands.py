@@ -1,4 +1,4 @@
-"""Foundation subcommands: ``simulate``, ``compare``, ``trace``.
+"""Foundation subcommands: ``simulate``, ``compare``, ``trace``, ``sweep``.
 
 Other command modules reuse :func:`add_instance_args` / :func:`instance_from_args` (where the requests
 come from) and :func:`emit` (table, ``--json`` or ``--csv`` output).
@@ -146,3 +146,30 @@ def add_commands(sub) -> None:
     p.add_argument("--steps-per-second", type=float, default=100.0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_trace)
+
+    add_sweep_command(sub)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from .sweep import load_config, run_sweep
+
+    summary = run_sweep(load_config(args.config), args.out, backend=args.backend, n_jobs=args.jobs,
+                        scheduler=args.scheduler, progress=not args.json)
+    if args.json:
+        json.dump(summary, sys.stdout, indent=2)
+        print()
+    else:
+        print(f"{summary['cells']} cells: {summary['already_done']} already in {args.out}, "
+              f"{summary['computed']} computed ({summary['errors']} with errors) in {summary['seconds']:.1f} s")
+    return 0
+
+
+def add_sweep_command(sub) -> None:
+    p = sub.add_parser("sweep", help="run a resumable grid of simulations (joblib or Dask)")
+    p.add_argument("config", help="JSON file: axis -> list (policy, workload, n, memory, arrival_rate, prediction, seed)")
+    p.add_argument("--out", required=True, help="results CSV; rows already there are not recomputed")
+    p.add_argument("--backend", choices=["serial", "joblib", "dask"], default="joblib")
+    p.add_argument("--jobs", type=int, default=2, help="parallel workers (joblib processes or local Dask workers)")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a local cluster)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sweep)
