@@ -40,7 +40,7 @@ class SimulationError(RuntimeError):
     """A policy broke the rules (memory, unknown request) or can make no progress."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What a policy does at time ``t``.
 
@@ -85,7 +85,7 @@ class InstanceView:
         return self._o
 
 
-@dataclass
+@dataclass(slots=True)
 class State:
     """Read-only view of the system at time ``t`` handed to :meth:`Policy.decide`.
 
