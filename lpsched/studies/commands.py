@@ -59,7 +59,7 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
         from ..workloads import lmsys_like
 
         inst = lmsys_like(args.n, seed=args.seed)
-        emit(args, U.bucketed_amin(inst, [10, 50, 100, 200, 500], range(args.seeds)).set_index("width"))
+        emit(args, U.bucketed_amin(inst, [10, 25, 50, 100, 200, 400], range(args.seeds)).set_index("width"))
     elif args.claim == "c8":
         from ..traces import load_azure
         from ..workloads import lmsys_like
