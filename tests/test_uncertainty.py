@@ -74,3 +74,18 @@ def test_cli_uncertainty(capsys):
     assert "value: 1.25" in out
     assert main(["uncertainty", "t1", "--n", "50", "--memory", "2000"]) == 0
     assert "sf_point" in capsys.readouterr().out
+
+
+def test_fluid_forms_consistent_with_ratio():
+    from lpsched.studies.uncertainty import fluid_forms
+    inst = eigen_instance(1, 4, 600, memory=200, scale=3)
+    p = ratio_vs_hsf(inst, "amin", seeds=[0])
+    f = fluid_forms(inst, 1, 4, 3, p.tel_hsf, p.tel_policy)
+    value = competitive_ratio(4).value
+    counts = np.array([(inst.o == 3 * k).sum() for k in range(1, 5)], float)
+    from lpsched.ratio import dense_matrices
+    A, B = dense_matrices([1, 2, 3, 4])
+    q = counts @ A @ counts / (counts @ B @ counts)        # the quotient at the rounded counts
+    assert p.ratio == pytest.approx(q * f["policy_vs_form"] / f["hsf_vs_form"], rel=1e-12)
+    assert abs(q - value) < 1e-3
+    assert 0.5 < f["hsf_vs_form"] < 2 and 0.5 < f["policy_vs_form"] < 2

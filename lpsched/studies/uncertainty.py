@@ -33,7 +33,7 @@ from ..predictions import calibrated_logt, interval_predictions, point_predictio
 from ..ratio import competitive_ratio
 from ..runner import simulate
 
-__all__ = ["amax_lower_instance", "eigen_instance", "RatioPoint", "ratio_vs_hsf", "curve",
+__all__ = ["amax_lower_instance", "eigen_instance", "RatioPoint", "ratio_vs_hsf", "curve", "fluid_forms",
            "prediction_settings_table", "bucketed_amin", "logt_workload", "tie_table", "apportion"]
 
 
@@ -131,10 +131,31 @@ def curve(family: str, policy: str, memories: Sequence[int], *, l: int, u: int, 
         for tie in ties:
             seeds_here = seeds if tie == "random" else seeds[:1]
             p = ratio_vs_hsf(inst, policy, seeds_here, tie=tie)
-            rows.append({"family": family, "policy": policy, "l": l, "u": u, "s": s, "scale": scale,
-                         "M": M, "n": inst.n, "tie": tie, "ratio": p.ratio, "std": p.std,
-                         "evictions": p.evictions, "seeds": p.seeds})
+            row = {"family": family, "policy": policy, "l": l, "u": u, "s": s, "scale": scale,
+                   "M": M, "n": inst.n, "tie": tie, "ratio": p.ratio, "std": p.std,
+                   "evictions": p.evictions, "seeds": p.seeds}
+            if family == "eigen":
+                row.update(fluid_forms(inst, l, u, scale, p.tel_hsf, p.tel_policy))
+            rows.append(row)
     return pd.DataFrame(rows)
+
+
+def fluid_forms(instance: Instance, l: int, u: int, scale: int, tel_hsf: float, tel_policy: float) -> dict:
+    """TELs of an :func:`eigen_instance` relative to the quadratic forms of the eigenproblem.
+
+    With ``c_k`` requests of length ``k * scale`` (``k`` in ``l..u``), the forms predict
+    ``TEL(H-SF) ~ scale^2 c'Bc / (2M)`` and ``TEL(A_min) ~ scale^2 c'Ac / (2M)`` (the 1/2 rather than
+    the fluid 1/4 because batches of equal lengths start together and use memory at half efficiency, in
+    both policies).  Returns ``hsf_vs_form`` and ``policy_vs_form``: 1 means the simulation follows the
+    form exactly, and then ``ratio = value * policy_vs_form / hsf_vs_form``.
+    """
+    from ..ratio import dense_matrices, index_set
+
+    v = index_set(u, l)
+    A, B = dense_matrices(v)
+    c = np.array([(instance.o == int(k) * scale).sum() for k in v], dtype=float)
+    norm = scale ** 2 / (2 * instance.memory)
+    return {"hsf_vs_form": tel_hsf / (norm * (c @ B @ c)), "policy_vs_form": tel_policy / (norm * (c @ A @ c))}
 
 
 SETTINGS = (("rough", {}), ("buckets", {}), ("overlap", {"x": 0.1}), ("overlap", {"x": 0.95}),
