@@ -29,11 +29,17 @@ def main(argv: list[str] | None = None) -> int:
     from .model import InstanceError
     from .policies import available
     from .runner import simulate
+    from .sweep import attach_predictions
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     inst = traces.load(args.trace, memory=args.memory, limit=args.limit)
-    print(f"{inst!r}: {inst.n} requests, M = {inst.memory}")
+    # predictions for the policies that do not know o: bucket intervals of width 100 (A_min/A_max),
+    # noisy point estimates (point-prediction SF) and calibrated log-t distributions (TIE)
+    inst = attach_predictions(attach_predictions(attach_predictions(inst, "buckets", 1), "point:0.5", 2),
+                              "logt:0.8", 3)
+    print(f"{inst!r}: {inst.n} requests, M = {inst.memory}; predictions: buckets of 100, "
+          "point estimates (log-normal spread 0.5), calibrated log-t (sigma 0.8)")
     rows, results = [], []
     for name in available():
         try:

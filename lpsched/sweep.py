@@ -87,11 +87,35 @@ def build_instance(cell: dict[str, Any]):
     return attach_predictions(inst, cell["prediction"], seed + 2)
 
 
+PREDICTION_KINDS = ("none", "rough", "buckets[:width]", "overlap:x", "point:spread", "logt:sigma")
+
+
 def attach_predictions(inst, name: str, seed: int):
-    """The instance with the predictions named ``name`` (``none``: as it is)."""
-    if name == "none":
+    """The instance with the predictions named ``name``: one of :data:`PREDICTION_KINDS`.
+
+    ``rough`` / ``buckets`` / ``overlap:x`` are the interval settings of the A_min experiments;
+    ``point:spread`` noisy point predictions; ``logt:sigma`` calibrated log-t distributions.
+    """
+    from . import predictions as P
+    from .model import Predictions
+
+    kind, _, arg = str(name).partition(":")
+    if kind == "none":
         return inst
-    raise ValueError(f"unknown prediction {name!r}; valid: none")
+    if kind == "rough":
+        return P.with_intervals(inst, "rough", high=max(1000, int(inst.o.max())))
+    if kind == "buckets":
+        return P.with_intervals(inst, "buckets", **({"width": int(arg)} if arg else {}))
+    if kind == "overlap" and arg:
+        return P.with_intervals(inst, "overlap", x=float(arg))
+    old = inst.predictions or Predictions()
+    if kind == "point" and arg:
+        point = P.point_predictions(inst.o, float(arg), seed)
+        return inst.with_predictions(Predictions(old.lower, old.upper, point, old.mu, old.sigma, old.nu))
+    if kind == "logt" and arg:
+        mu, sigma = P.calibrated_logt(inst.o, sigma=float(arg), seed=seed)
+        return inst.with_predictions(Predictions(old.lower, old.upper, old.point, mu, sigma, old.nu))
+    raise ValueError(f"unknown prediction {name!r}; valid: {', '.join(PREDICTION_KINDS)}")
 
 
 def run_cell(cell: dict[str, Any]) -> dict[str, Any]:

@@ -85,3 +85,32 @@ def test_score_parts_match_monte_carlo():
 def test_score_parts_cap_below_var():
     e, c = logt_score_parts(np.log(1000.0), 0.5, 3.5, 10.0)   # almost all mass above the cap
     assert c == 10.0 and e == pytest.approx(10.0, rel=1e-3)
+
+
+def _mpmath_capped_mean(mu, sigma, nu, cap):
+    """High-precision E[min(X, cap)] for X = exp(mu + sigma T_nu), as an independent reference."""
+    import mpmath as mp
+
+    mp.mp.dps = 40
+    mu, sigma, nu, cap = (mp.mpf(v) for v in (mu, sigma, nu, cap))
+    c = mp.gamma((nu + 1) / 2) / (mp.sqrt(nu * mp.pi) * mp.gamma(nu / 2))
+    pdf = lambda t: c * (1 + t * t / nu) ** (-(nu + 1) / 2)  # noqa: E731
+    z = (mp.log(cap) - mu) / sigma
+    body = mp.quad(lambda t: mp.exp(mu + sigma * t) * pdf(t), [-mp.inf, 0, z / 2, z])
+    return float(body + cap * mp.quad(pdf, [z, mp.inf]))
+
+
+@pytest.mark.parametrize("mu, sigma, cap", [
+    (-4.914485377237279, 0.05824462691777645, 10007.69),   # small sigma: the integrand rises again near the cap
+    (-15.254299226994464, 0.8, 12365.0),                  # tiny mean
+    (3.0, 1.0, 500.0),
+    (6.0, 2.4, 100.0),                                     # mostly capped
+])
+def test_capped_mean_matches_high_precision(mu, sigma, cap):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        mean, cvar = logt_score_parts(mu, sigma, 3.5, cap)
+    assert mean == pytest.approx(_mpmath_capped_mean(mu, sigma, 3.5, cap), rel=1e-6)
+    assert mean <= cvar <= cap

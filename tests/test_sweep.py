@@ -89,3 +89,17 @@ def test_dask_local_cluster(tmp_path):
         assert tct(out) == tct(ref)
     finally:
         cluster.close()
+
+
+def test_prediction_axis(tmp_path):
+    out = tmp_path / "p.csv"
+    cfg = {"policy": ["amin", "amax"], "n": [100], "memory": [2000], "prediction": ["buckets", "overlap:0.5", "rough"]}
+    summary = run_sweep(cfg, out, backend="serial")
+    rows = read_results(out)
+    assert summary["errors"] == 0 and len(rows) == 6
+    worst = {r["prediction"]: float(r["mean_latency"]) for r in rows if r["policy"] == "amax"}
+    assert worst["rough"] > worst["buckets"]  # A_max degrades with the widest intervals
+    with pytest.raises(ValueError, match="unknown prediction 'psychic'"):
+        from lpsched.sweep import attach_predictions
+        from lpsched import workloads
+        attach_predictions(workloads.uniform(3, 0), "psychic", 0)
