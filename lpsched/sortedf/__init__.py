@@ -1,0 +1,12 @@
+"""Sorted-F (Wang, Ye, Zhou, arXiv 2508.06133): F-metric batch selection and the ``sorted_f`` policy.
+
+* :mod:`.selection` — the selection subproblem, ``F``, feasibility, :func:`select` dispatcher.
+* :mod:`.dp` (``exact_dp``, ``scaled_dp``), :mod:`.local` (``local_swap``), :mod:`.greedy`
+  (``quantile_greedy``), :mod:`.exhaustive` (``brute_force``, ``mip``) — the selectors.
+* :mod:`.policy` — :func:`sorted_f_order`, :func:`list_schedule`, the ``sorted_f`` and ``priority`` policies.
+* :mod:`.studies` — the W3–W6 checks and the mixed-workload experiment.
+"""
+
+from .selection import F, SelectionResult, better, is_feasible, loads, select, selectors
+
+__all__ = ["F", "SelectionResult", "better", "is_feasible", "loads", "select", "selectors"]
