@@ -41,7 +41,8 @@ with (*) at ``k + b``.  This makes instances with few distinct types (the W3 fam
 -------------
 Prompt memory is counted on a grid of ``g`` tokens: ``s'_i = ceil(s_i / g)`` and (*) becomes
 ``g S' + k o_j <= M``.  Since ``g S' >= S`` the result is feasible at ``M``.  Rounding adds at most
-``g - 1`` per member, at most ``K (g - 1)`` in all, so every set feasible at ``M_eps = M - K (g - 1)`` passes
+``g - 1`` per member, at most ``K (g - 1)`` in all (the result is also compared with the best single
+request, which always fits), so every set feasible at ``M_eps = M - K (g - 1)`` passes
 the rounded check: the result is at least as good as the exact optimum at memory ``M_eps``.  With
 ``g = 1 + floor(eps M / ((1 + eps) K))`` we get ``M_eps >= M / (1 + eps)``:
 
@@ -138,6 +139,11 @@ def dp_select(s: np.ndarray, o: np.ndarray, memory: int, grid: int = 1):
         key = (int(row[j]), k)
         if better(key, best):
             best, best_cell = key, (k, j)
+    single = int(np.lexsort((np.arange(len(o)), o))[0])   # any one request fits alone (s + o <= M)
+    if best is None or better((int(o[single]), 1), best):
+        # only on a coarse grid, where rounding can push even s + o <= M over the limit
+        return np.array([single]), {"K": K, "bundles": len(b_cnt), "grid": grid, "columns": W, "cells": cells,
+                                    "value": (int(o[single]), 1)}
     k, S = best_cell
     taken = np.zeros(len(members), np.int64)
     for t, r0, c0, ncols, packed in reversed(bits):
