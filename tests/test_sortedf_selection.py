@@ -159,7 +159,8 @@ def test_instance_input_and_errors():
         select(inst, selector="scaled_dp", eps=0)
     with pytest.raises(ValueError, match="n = 25 > max_n"):
         select(([1] * 25, [1] * 25), 100, "brute_force")
-    assert set(selectors()) == {"exact_dp", "scaled_dp", "local_swap", "quantile_greedy", "brute_force", "mip"}
+    assert set(selectors()) == {"exact_dp", "scaled_dp", "local_swap", "quantile_greedy", "brute_force", "mip",
+                                "typed_exact"}
 
 
 def test_many_duplicates_use_bundles():
@@ -177,3 +178,21 @@ def test_many_duplicates_use_bundles():
                 if better(key, best):
                     best = key
     assert r.key == best
+
+
+def test_typed_exact_equals_exact_dp_on_few_types():
+    rng = np.random.default_rng(21)
+    for _ in range(60):
+        T = int(rng.integers(1, 4))
+        M = int(rng.integers(20, 120))
+        ts, to = rng.integers(1, M // 3, T), rng.integers(1, M // 3, T)
+        cnt = rng.integers(1, 15, T)
+        s, o = np.repeat(ts, cnt), np.repeat(to, cnt)
+        perm = rng.permutation(len(s))
+        s, o = s[perm], o[perm]
+        a, b = select((s, o), M, "typed_exact"), select((s, o), M, "exact_dp")
+        assert a.key == b.key and is_feasible(s[a.indices], o[a.indices], M)
+        if len(s) <= 12:
+            assert a.key == select((s, o), M, "brute_force").key
+    with pytest.raises(ValueError, match="max_grid"):
+        select((np.arange(1, 40), np.arange(40, 1, -1)), 2000, "typed_exact")

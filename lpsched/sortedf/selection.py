@@ -25,6 +25,7 @@ Selectors (``select(..., selector=name)``; one module per family):
 * ``quantile_greedy`` (:mod:`.greedy`) — sample quantiles of ``s + o`` and ``o``, then fill by
   ``o / (s + o)``; no guarantee.
 * ``brute_force`` and ``mip`` (:mod:`.exhaustive`) — ground truth for small ``n``.
+* ``typed_exact`` (:mod:`.typed`) — exact for instances with few distinct ``(s, o)`` types.
 
 Examples
 --------
@@ -35,7 +36,7 @@ Examples
 >>> select(([2], [1]), memory=6, selector="nope")
 Traceback (most recent call last):
 ...
-ValueError: unknown selector 'nope'; valid selectors: brute_force, exact_dp, local_swap, mip, quantile_greedy, scaled_dp
+ValueError: unknown selector 'nope'; valid selectors: brute_force, exact_dp, local_swap, mip, quantile_greedy, scaled_dp, typed_exact
 """
 
 from __future__ import annotations
@@ -249,7 +250,7 @@ SELECTORS: dict[str, Callable[..., SelectionResult]] = {}
 def _load_selectors() -> None:
     if SELECTORS:
         return
-    from . import dp, exhaustive, greedy, local
+    from . import dp, exhaustive, greedy, local, typed
     SELECTORS.update({
         "exact_dp": dp.exact_dp,
         "scaled_dp": dp.scaled_dp,
@@ -257,6 +258,7 @@ def _load_selectors() -> None:
         "quantile_greedy": greedy.quantile_greedy,
         "brute_force": exhaustive.brute_force,
         "mip": exhaustive.mip,
+        "typed_exact": typed.typed_exact,
     })
 
 
@@ -274,7 +276,7 @@ def select(requests: Any, memory: int | None = None, selector: str = "exact_dp",
     requests : Instance or pair ``(s, o)`` of integer sequences.
     memory : int, optional
         ``M`` (default: the instance's).
-    selector : {"exact_dp", "scaled_dp", "local_swap", "quantile_greedy", "brute_force", "mip"}
+    selector : {"exact_dp", "scaled_dp", "local_swap", "quantile_greedy", "brute_force", "mip", "typed_exact"}
     **options : passed to the selector (``eps=`` for ``scaled_dp``, ``seed=`` for ``quantile_greedy``...).
 
     Returns
