@@ -72,8 +72,9 @@ def _bundles(s: np.ndarray, o: np.ndarray):
     Returns bundle arrays (copies, s, o, type id) sorted by ``o`` descending, and, per type, the request
     indices (ascending).
     """
-    key = np.stack([o, s], axis=1)
-    types, inverse, counts = np.unique(key, axis=0, return_inverse=True, return_counts=True)
+    base = int(s.max()) + 1                               # one int64 key per (o, s), sorted like (o, s)
+    ukey, inverse, counts = np.unique(o * base + s, return_inverse=True, return_counts=True)
+    types = np.stack([ukey // base, ukey % base], axis=1)
     inverse = inverse.ravel()
     order = np.argsort(inverse, kind="stable")
     members = np.split(order, np.cumsum(counts)[:-1])

@@ -36,8 +36,9 @@ def typed_exact(s: np.ndarray, o: np.ndarray, memory: int, max_grid: int = 5_000
     [0, 1]
     """
     t0 = time.perf_counter()
-    key = np.stack([o, s], axis=1)
-    types, inverse, counts = np.unique(key, axis=0, return_inverse=True, return_counts=True)
+    base = int(s.max()) + 1                               # one int64 key per (o, s), sorted like (o, s)
+    ukey, inverse, counts = np.unique(o * base + s, return_inverse=True, return_counts=True)
+    types = np.stack([ukey // base, ukey % base], axis=1)
     inverse = inverse.ravel()
     to, ts = types[:, 0], types[:, 1]
     o_min = int(to.min())
