@@ -58,6 +58,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from .selection import SelectionResult, better, make_result, max_batch_size
 
@@ -101,8 +102,14 @@ def dp_select(s: np.ndarray, o: np.ndarray, memory: int, grid: int = 1):
     b_cnt, b_s, b_o, b_type, members = _bundles(s, o)
     b_su = -(-b_s // grid)                             # ceil(s / grid), grid units
     W = (memory - int(o.min())) // grid + 1            # columns S' = 0 .. (M - min o) / grid
-    D = np.full((K + 1, W), _INF, dtype=np.int64)
+    small = K * int(o.max()) < (1 << 29)
+    dtype = np.int32 if small else np.int64             # int32 halves the memory traffic when sums allow
+    inf = (1 << 30) if small else int(_INF)
+    D = np.full((K + 1, W), inf, dtype=dtype)
     D[0, 0] = 0
+    cbuf = np.empty((K + 1, W), dtype=dtype)            # work buffers, reused by every request
+    ibuf = np.empty((K + 1, W), dtype=bool)
+    _ramp = np.arange(K * int(b_o.max()) + W * grid + 1, dtype=np.int64)
     kreach, sreach = 0, 0
     bits = []                                          # (bundle, row0, col0, ncols, packed mask)
     cells = 0
@@ -115,27 +122,33 @@ def dp_select(s: np.ndarray, o: np.ndarray, memory: int, grid: int = 1):
         c_hi = min(W - 1, (memory - b * oo) // grid, sreach + su)
         if k_hi < b or c_hi < su:
             continue
-        src = D[0:k_hi - b + 1, 0:c_hi - su + 1]
+        nr, nc = k_hi - b + 1, c_hi - su + 1
+        src = D[0:nr, 0:nc]
         dst = D[b:k_hi + 1, su:c_hi + 1]
-        lim = (memory - np.arange(b, k_hi + 1, dtype=np.int64) * oo) // grid
-        cols = np.arange(su, c_hi + 1, dtype=np.int64)
-        cand = src + v
-        imp = (cand < dst) & (cols[None, :] <= lim[:, None])
+        # (*) for new cell (b + r, su + c): c grid + r oo <= R.  The mask is a strided view of one 1-d
+        # threshold array T[j] = (j <= R) with mask[r, c] = T[c grid + r oo]: no 2-d work to build it.
+        R = memory - su * grid - b * oo
+        T = _ramp[: (nc - 1) * grid + (nr - 1) * oo + 1] <= R
+        mask = as_strided(T, shape=(nr, nc), strides=(oo, grid), writeable=False)
+        cand = np.add(src, D.dtype.type(v), out=cbuf[:nr, :nc])
+        imp = np.less(cand, dst, out=ibuf[:nr, :nc])
+        np.logical_and(imp, mask, out=imp)
         cells += imp.size
         if not imp.any():
             continue
         np.copyto(dst, cand, where=imp)
-        rows = np.flatnonzero(imp.any(axis=1))
-        kreach = max(kreach, b + int(rows[-1]))
-        cc = np.flatnonzero(imp.any(axis=0))
-        sreach = max(sreach, su + int(cc[-1]))
-        bits.append((t, b, su, imp.shape[1], np.packbits(imp.ravel())))
+        if k_hi > kreach:                              # extend the reachable block only when it can grow
+            kreach = max(kreach, b + int(np.flatnonzero(imp.any(axis=1))[-1]))
+        if c_hi > sreach:
+            sreach = max(sreach, su + int(np.flatnonzero(imp.any(axis=0))[-1]))
+        bits.append((t, b, su, nc, np.packbits(imp)))
+    _INF_used = inf
     # best non-empty cell
     best, best_cell = None, None
     for k in range(1, kreach + 1):
         row = D[k]
         j = int(np.argmin(row))
-        if row[j] >= _INF:
+        if row[j] >= _INF_used:
             continue
         key = (int(row[j]), k)
         if better(key, best):

@@ -3,7 +3,7 @@
 1. Sample ``m = min(n, sample)`` requests (seeded).  For quantile levels ``q`` on a grid, the thresholds
    are the sample's ``q``-quantiles of ``s + o`` and of ``o``; the *level* is the largest ``q`` whose
    estimated total ``n * mean_sample[(s + o) 1{below both}]`` is at most ``M``.
-2. One pass over all requests (index order): take those below both thresholds while the running sum of
+2. One pass over the pool (index order): take those below both thresholds while the running sum of
    ``s + o`` stays ``<= M``.  This is feasible because the load at any completion time ``o_j`` is
    ``sum_{o_i >= o_j} (s_i + o_j) <= sum (s_i + o_i)``.
 3. Fill: the remaining requests whose addition would improve ``(F, -|X|)`` are tried by ascending
@@ -43,18 +43,29 @@ def quantile_greedy(s: np.ndarray, o: np.ndarray, memory: int, seed: int | None 
     rng = np.random.default_rng(seed)
     n = len(s)
     so = s + o
-    m = min(n, sample)
-    smp = rng.choice(n, size=m, replace=False) if m < n else np.arange(n)
     qs = np.linspace(0.01, 1.0, 100)
-    ta = np.quantile(so[smp], qs, method="lower")
-    tb = np.quantile(o[smp], qs, method="lower")
-    below = (so[smp][None, :] <= ta[:, None]) & (o[smp][None, :] <= tb[:, None])
-    est = n * (below * so[smp][None, :]).mean(axis=1)
-    fit = np.flatnonzero(est <= memory)
-    level = int(fit[-1]) if len(fit) else -1
+    zone = np.arange(n)
+    zooms = 0
+    while True:
+        m = min(len(zone), sample)
+        smp = zone[rng.choice(len(zone), size=m, replace=False)] if m < len(zone) else zone
+        ta = np.quantile(so[smp], qs, method="lower")
+        tb = np.quantile(o[smp], qs, method="lower")
+        below = (so[smp][None, :] <= ta[:, None]) & (o[smp][None, :] <= tb[:, None])
+        est = len(zone) * (below * so[smp][None, :]).mean(axis=1)
+        fit = np.flatnonzero(est <= memory)
+        if len(fit) or m == len(zone):
+            level = int(fit[-1]) if len(fit) else -1
+            break
+        # even the 1% quantiles hold too much: zoom into the requests below them and sample again
+        inner = zone[(so[zone] <= ta[0]) & (o[zone] <= tb[0])]
+        if len(inner) == len(zone) or not len(inner):
+            level = -1
+            break
+        zone, zooms = inner, zooms + 1
     chosen = np.zeros(0, np.int64)
     if level >= 0:
-        cand = np.flatnonzero((so <= ta[level]) & (o <= tb[level]))
+        cand = zone[(so[zone] <= ta[level]) & (o[zone] <= tb[level])]
         chosen = cand[np.cumsum(so[cand]) <= memory]
     batch = Batch(s, o, memory, chosen)
     # fill
@@ -84,4 +95,4 @@ def quantile_greedy(s: np.ndarray, o: np.ndarray, memory: int, seed: int | None 
             break
     return make_result(batch.members, s, o, "quantile_greedy", "none (heuristic)", "feasible", t0,
                        level=float(qs[level]) if level >= 0 else 0.0, initial=len(chosen), filled=added,
-                       tries=tries, seed=seed)
+                       tries=tries, zooms=zooms, seed=seed)
