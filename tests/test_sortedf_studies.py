@@ -62,6 +62,9 @@ def test_w5_algebra_steps():
     assert r["below_half_for_all_n_ge_1"] and r["limit"] == sp.Rational(1, 2)
     assert (1, 1) in r["case2_step_fails"] and r["case2_q_needed"][2] == 8
     assert r["geometric_sum_max"] <= 4 and r["chain"] == 48
+    n = sp.Symbol("n", positive=True, integer=True)
+    assert sp.simplify(r["case2_threshold_minus_3"] - (4 * n - 3) / (n - 1) ** 2) == 0
+    assert all((nn, 3) in r["case2_step_fails"] for nn in range(1, 9))
 
 
 def test_brute_force_opt_hand_solved_and_never_worse_than_policies():

@@ -253,8 +253,9 @@ def w5_algebra() -> dict:
 
     * (5): ``(n-1)^2 / (n (2n-1))`` is claimed ``= 1/2``: it is ``< 1/2`` for every ``n >= 1`` (the
       difference is ``(3n - 2) / (2n(2n-1)) > 0``) and tends to ``1/2``.
-    * Case 2: ``(2 + q/n) (n-1)^2 / (n (2n-1)) > 1`` is used for every ``n, q >= 1``; it fails for small
-      ``n`` (e.g. ``n = 1``: 0; ``n = 2`` needs ``q > 8``).
+    * Case 2: ``(2 + q/n) (n-1)^2 / (n (2n-1)) > 1`` is used for every ``n, q >= 1``; it holds iff
+      ``q > n (3n - 2) / (n - 1)^2 = 3 + (4n - 3) / (n - 1)^2``: it fails for every ``n`` when ``q <= 3``
+      (e.g. ``n = 2`` needs ``q > 8``; ``n = 1`` never holds).
     * The geometric sum ``sum_{i=1}^a (1/2)^floor((a-i)/2) <= 4``, and the chain product ``1*4*2*1*6 = 48``.
 
     >>> r = w5_algebra()
@@ -273,10 +274,13 @@ def w5_algebra() -> dict:
     fails = [(nn, qq) for nn in range(1, 9) for qq in range(1, 21) if not step.subs({n: nn, q: qq}) > 1]
     # q needed for the Case-2 step at each n: (2 + q/n) e(n) > 1  <=>  q > n (1/e(n) - 2)
     q_needed = {nn: sp.nsimplify(nn * (1 / expr.subs(n, nn) - 2)) for nn in range(2, 9)}
+    threshold = sp.factor(sp.simplify(n * (1 / expr - 2)))         # = n (3n - 2) / (n - 1)^2
+    over_three = sp.factor(sp.simplify(threshold - 3))                # = (4n - 3) / (n - 1)^2 > 0
     geo = max(sum(sp.Rational(1, 2) ** ((aa - i) // 2) for i in range(1, aa + 1)) for aa in range(1, 60))
     return {"expr": expr, "gap_to_half": gap, "limit": sp.limit(expr, n, sp.oo),
             "below_half_for_all_n_ge_1": bool(below_all), "where_below_half": where_below,
-            "case2_step_fails": fails, "case2_q_needed": q_needed, "geometric_sum_max": geo,
+            "case2_step_fails": fails, "case2_q_needed": q_needed, "case2_q_threshold": threshold,
+            "case2_threshold_minus_3": over_three, "geometric_sum_max": geo,
             "chain": 1 * 4 * 2 * 1 * 6}
 
 
