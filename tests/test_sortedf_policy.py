@@ -81,3 +81,20 @@ def test_priority_policy_and_errors():
         simulate(inst, "sorted_f", selector="x")
     with pytest.raises(ValueError, match="permutation"):
         list_schedule(inst, [0, 0, 1, 2])
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(8, 40).flatmap(lambda M: st.tuples(
+    st.just(M),
+    st.lists(st.tuples(st.integers(1, M // 2), st.integers(1, M // 2), st.integers(0, 12)), min_size=1, max_size=12))),
+    st.sampled_from(SELECTORS))
+def test_every_sorted_f_schedule_validates(data, selector):
+    M, reqs = data
+    inst = Instance(M, [r[0] for r in reqs], [r[1] for r in reqs], [r[2] for r in reqs])
+    fast = simulate(inst, "sorted_f", selector=selector)
+    validate(fast.schedule)
+    assert fast.schedule.same_as(simulate(inst, "sorted_f", engine="reference", selector=selector).schedule)
+    assert np.all(fast.schedule.start >= inst.a)
