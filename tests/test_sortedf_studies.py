@@ -35,6 +35,11 @@ def test_w3_growth_exponent_is_at_most_a_quarter():
     assert max(grid) == sp.Rational(1, 4)
 
 
+def test_w3_best_constant():
+    r = studies.w3_best_constant()
+    assert r["max"] == 1 / sp.sqrt(6)
+
+
 def test_w3_simulation_tends_to_four_thirds_not_sqrt_M():
     df = studies.w3_simulate([64, 256, 576])
     r = df["sf/type2_first"].to_numpy()

@@ -19,7 +19,8 @@ from . import studies
 from .selection import select, selectors
 
 COUNTS = {"literal": lambda M: (M, round(M ** 1.5)),          # the slide: M type 1, M^1.5 type 2
-          "quarter": lambda M: (M, round(M ** 1.25))}         # the Theta(M^1/4) family
+          "quarter": lambda M: (M, round(M ** 1.25)),         # the Theta(M^1/4) family
+          "best": lambda M: (M, round(M ** 1.25 / 6 ** 0.5))}  # its best constant (w3_best_constant)
 
 
 def _ints(text: str) -> list[int]:

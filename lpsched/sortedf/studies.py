@@ -17,7 +17,8 @@ The slide keeps ``X Y / m = M^2`` in SF but drops the type-2 self term ``3 Y^2 /
 sums give ``SF / A -> 4/3``.  For ``X = m^a, Y = m^b`` the ratio grows like ``m^e`` with
 ``e = max(a+b-1, 2b-2, 2a-1) - max(2b-2, a+b-2, 2a-1)``; since ``a + b - 1`` is the mean of ``2b - 2``
 and ``2a - 1`` plus ``1/2``, ``e <= 1/2`` with equality iff ``2b - 2 = 2a - 1``: two-type families of this
-shape give at most ``Theta(M^{1/4})``, reached e.g. by ``X = M, Y = M^{1.25}`` (:func:`w3_growth_exponent`).
+shape give at most ``Theta(M^{1/4})``, reached e.g. by ``X = M, Y = M^{1.25}`` (:func:`w3_growth_exponent`);
+the best constant is ``SF / A ~ M^{1/4} / sqrt(6)`` at ``Y = X M^{1/4} / sqrt(6)`` (:func:`w3_best_constant`).
 
 W4 — exchange rule, W5 — the 48 chain, W6 — selector gaps: see the functions.
 """
@@ -37,7 +38,7 @@ from ..schedule import Schedule, validate
 from .selection import better, is_feasible, select
 
 __all__ = ["two_type_instance", "w3_simulate", "fit_exponent", "w3_slide_algebra", "w3_growth_exponent",
-           "w3_count_search", "w4_exchange_sympy", "w4_exchange_bruteforce", "w5_algebra",
+           "w3_count_search", "w3_best_constant", "w4_exchange_sympy", "w4_exchange_bruteforce", "w5_algebra",
            "brute_force_opt", "w5_ratio_search", "w6_gaps", "mixed_experiment"]
 
 
@@ -179,6 +180,27 @@ def w3_growth_exponent(a, b):
     A, B = sp.symbols("a b", real=True)
     proof = sp.simplify((A + B - 1) - ((2 * B - 2) + (2 * A - 1)) / 2)
     return (num - den) / 2, proof
+
+
+def w3_best_constant() -> dict:
+    """Best constant of the ``Theta(M^{1/4})`` growth of the fluid ``SF / A`` over two-type families.
+
+    With ``X = x m^2`` and ``Y = y m^{5/2}``, ``SF / A / sqrt(m) -> x y / (3 y^2 + x^2 / 2)``, maximised at
+    ``y = x / sqrt(6)`` with value ``1 / sqrt(6)``: ``SF / A ~ M^{1/4} / sqrt(6)`` for ``Y = X M^{1/4} / sqrt(6)``.
+
+    >>> r = w3_best_constant()
+    >>> r["leading"], r["argmax_y"], r["max"]
+    (2*x*y/(x**2 + 6*y**2), sqrt(6)*x/6, sqrt(6)/6)
+    """
+    import sympy as sp
+
+    m, x, y = sp.symbols("m x y", positive=True)
+    X, Y = x * m ** 2, y * m ** sp.Rational(5, 2)
+    sf = X ** 2 / (2 * m) + X * Y / m + 3 * Y ** 2 / m ** 2
+    a = 3 * Y ** 2 / m ** 2 + 6 * X * Y / m ** 2 + X ** 2 / (2 * m)
+    lead = sp.simplify(sp.limit(sf / a / sp.sqrt(m), m, sp.oo))
+    ystar = [r for r in sp.solve(sp.diff(lead, y), y) if r.is_positive][0]
+    return {"leading": lead, "argmax_y": ystar, "max": sp.simplify(lead.subs(y, ystar))}
 
 
 def w3_count_search(M: int, scales1=(0.25, 0.5, 1, 2, 4), exps2=(1.0, 1.125, 1.25, 1.375, 1.5),
