@@ -1,4 +1,4 @@
-"""Foundation subcommands: ``simulate``, ``compare``, ``trace``.
+"""Foundation subcommands: ``simulate``, ``compare``, ``trace``, ``sweep``, ``adversary``.
 
 Other command modules reuse :func:`add_instance_args` / :func:`instance_from_args` (where the requests
 come from) and :func:`emit` (table, ``--json`` or ``--csv`` output).
@@ -146,3 +146,84 @@ def add_commands(sub) -> None:
     p.add_argument("--steps-per-second", type=float, default=100.0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_trace)
+
+    add_sweep_command(sub)
+    add_adversary_command(sub)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from .sweep import load_config, run_sweep
+
+    summary = run_sweep(load_config(args.config), args.out, backend=args.backend, n_jobs=args.jobs,
+                        scheduler=args.scheduler, progress=not args.json)
+    if args.json:
+        json.dump(summary, sys.stdout, indent=2)
+        print()
+    else:
+        print(f"{summary['cells']} cells: {summary['already_done']} already in {args.out}, "
+              f"{summary['computed']} computed ({summary['errors']} with errors) in {summary['seconds']:.1f} s")
+    return 0
+
+
+def add_sweep_command(sub) -> None:
+    p = sub.add_parser("sweep", help="run a resumable grid of simulations (joblib or Dask)")
+    p.add_argument("config", help="JSON file: axis -> list (policy, workload, n, memory, arrival_rate, prediction, seed)")
+    p.add_argument("--out", required=True, help="results CSV; rows already there are not recomputed")
+    p.add_argument("--backend", choices=["serial", "joblib", "dask"], default="joblib")
+    p.add_argument("--jobs", type=int, default=2, help="parallel workers (joblib processes or local Dask workers)")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a local cluster)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sweep)
+
+
+def _key_value(text: str) -> tuple[str, Any]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    key, val = text.split("=", 1)
+    try:
+        return key, json.loads(val)
+    except json.JSONDecodeError:
+        return key, val
+
+
+def cmd_adversary(args: argparse.Namespace) -> int:
+    from .adversary import search
+
+    res = search(args.policy, family=args.family, benchmark=args.benchmark, iterations=args.iterations,
+                 restarts=args.restarts, seed=args.seed, time_budget=args.time_budget,
+                 progress=not args.json, **dict(args.param or []))
+    if args.out:
+        res.to_json(args.out)
+    if args.json:
+        print(res.to_json())
+        return 0
+    print(f"policy {res.policy} vs {res.benchmark} on family {res.family}: worst ratio {res.ratio:.4f} "
+          f"after {res.evaluations} instances ({res.seconds:.1f} s)")
+    for f in res.worst:
+        print(f"  ratio {f.ratio:.4f}  n = {f.instance.n}  M = {f.instance.memory}  params {_short(f.params)}")
+    if args.out:
+        print(f"certificates written to {args.out}")
+    return 0
+
+
+def _short(params: dict) -> str:
+    return json.dumps({k: (v.tolist() if hasattr(v, "tolist") else v) for k, v in params.items()})
+
+
+def add_adversary_command(sub) -> None:
+    from .adversary import BENCHMARKS, FAMILIES
+
+    p = sub.add_parser("adversary", help="search instances that maximise policy / benchmark")
+    p.add_argument("--policy", "-p", required=True)
+    p.add_argument("--family", choices=sorted(FAMILIES), default="random")
+    p.add_argument("--benchmark", choices=sorted(BENCHMARKS), default="best_known")
+    p.add_argument("--iterations", type=int, default=200)
+    p.add_argument("--restarts", type=int, default=5)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--time-budget", type=float, default=None, help="stop after this many seconds")
+    p.add_argument("--param", type=_key_value, action="append",
+                   help="family option KEY=VALUE (random: n, memory, smax, online; two_type: memory, max_requests; "
+                        "interval: memory, lower, upper, s, max_requests)")
+    p.add_argument("--out", help="write the worst instances with their certificates (JSON)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_adversary)

@@ -40,7 +40,7 @@ class SimulationError(RuntimeError):
     """A policy broke the rules (memory, unknown request) or can make no progress."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What a policy does at time ``t``.
 
@@ -49,9 +49,11 @@ class Decision:
     wake_at : earliest time > t at which the decision could change if no request arrives or completes
         and memory does not overflow; ``None`` means "ask me at t + 1" (always safe), ``NEVER`` means
         "only on such an event".  Only the fast engine reads it.
-    defer_arrival : optional predicate on a request id: true if that request's arrival cannot change
-        the decision (e.g. it joins the queue behind a blocked head), so it can be handed over at the
-        next decision instead of causing one.  Only the fast engine reads it.
+    defer_arrival : optional function of a request id, asked about each arrival before the next
+        decision: ``True`` if that arrival cannot change the decision (e.g. it joins the queue behind a
+        blocked head), so it is handed over at the next decision instead of causing one; an integer
+        ``w`` if nothing changes at the arrival but a decision is due by time ``w``; ``False`` if the
+        arrival needs a decision.  Only the fast engine reads it.
     completions_matter : ``False`` if ``wake_at`` already accounts for every completion of the running
         requests (a clairvoyant policy whose memory forecast is exact), so completions before it need
         not cause a decision.  Only the fast engine reads it.
@@ -60,7 +62,7 @@ class Decision:
     start: Sequence[int] = ()
     evict: Sequence[int] = ()
     wake_at: float | None = None
-    defer_arrival: Callable[[int], bool] | None = None
+    defer_arrival: Callable[[int], bool | int] | None = None
     completions_matter: bool = True
 
 
@@ -85,7 +87,7 @@ class InstanceView:
         return self._o
 
 
-@dataclass
+@dataclass(slots=True)
 class State:
     """Read-only view of the system at time ``t`` handed to :meth:`Policy.decide`.
 
@@ -228,18 +230,22 @@ class _Core:
     def next_event(self, t: int, dec: Decision) -> float:
         """The next time after ``t`` at which anything can change."""
         nxt = t + 1 if dec.wake_at is None else dec.wake_at
-        if self.finish and dec.completions_matter:
-            nxt = min(nxt, self.finish[0][0])   # may be stale (evicted run): waking early is harmless
-        if self.running:
-            # the running set overflows after step [u, u+1) once memory_at(u + 1) > M
-            k = len(self.running)
-            nxt = min(nxt, (self.inst.memory - self.sum_base) // k)
+        if dec.completions_matter:
+            if self.finish:
+                nxt = min(nxt, self.finish[0][0])  # may be stale (evicted run): waking early is harmless
+            if self.running:
+                # the running set overflows after step [u, u+1) once memory_at(u + 1) > M
+                nxt = min(nxt, (self.inst.memory - self.sum_base) // len(self.running))
+        # (a policy whose forecast is exact has no use for either: the validator still checks memory)
         # the first arrival before then that the policy cannot defer
         k, order, times, defer = self.next_arrival, self.arrival_order, self.arr_times, dec.defer_arrival
         while k < len(order) and times[k] < nxt:
-            if defer is None or not defer(order[k]):
+            verdict = False if defer is None else defer(order[k])
+            if verdict is False:
                 nxt = times[k]
                 break
+            if verdict is not True:      # no decision at the arrival, but one by this time
+                nxt = min(nxt, verdict)
             k += 1
         return max(nxt, t + 1)
 

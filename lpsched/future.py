@@ -89,8 +89,8 @@ class FutureMemory:
     def _blocked_until(self, s: int, o: int, tau: int) -> int | None:
         """``None`` if the request fits at ``tau``; else a time ``> tau`` before which it cannot fit.
 
-        If the check fails at the request's own end ``x = tau + o``, it keeps failing until ``x`` passes
-        the next end ``q >= x`` (memory only grows between ends), i.e. until ``tau = q - o + 1``.  If it
+        If the check fails at the request's own end ``x = tau + o``, it keeps failing until ``x`` is just
+        past an end ``q >= x`` where ``mem(q + 1) + s + o <= M`` (memory only grows between ends).  If it
         fails at an end ``q`` in the window, it keeps failing while ``q`` is in the window and
         ``tau < mem(q) + s + q - M``.
         """
@@ -99,7 +99,16 @@ class FutureMemory:
         k = bisect_left(end, x)
         acc, cnt = sum(base[k:]), len(end) - k
         if acc + x * cnt + s + o > self.memory:      # at the request's own end
-            return end[k] - o + 1
+            # memory only grows between ends: try just after each later end until the end check holds
+            need = self.memory - s - o
+            for j in range(k, len(end)):
+                acc -= base[j]
+                cnt -= 1
+                if j + 1 < len(end) and end[j + 1] == end[j]:
+                    continue
+                if acc + (end[j] + 1) * cnt <= need:
+                    return end[j] + 1 - o
+            raise AssertionError("unreachable: an empty set always fits")  # pragma: no cover
         room = self.memory - s + tau
         # ends q in (tau, x), walking down; with equal ends the partial sums give weaker, harmless checks
         for j in range(k - 1, bisect_right(end, tau) - 1, -1):

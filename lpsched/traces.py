@@ -137,7 +137,7 @@ def load_csv_columns(path: str | Path, columns: list[str]) -> dict[str, np.ndarr
 
 def load_table(path: str | Path, memory: int = DEFAULT_MEMORY, prompt: str = "prompt", output: str = "output",
                arrival: str | None = None, steps_per_second: float = 100.0, limit: int | None = None,
-               name: str | None = None) -> Instance:
+               name: str | None = None, drop_oversize: bool = False) -> Instance:
     """Load any CSV or JSONL trace with a column mapping.
 
     Parameters
@@ -148,7 +148,8 @@ def load_table(path: str | Path, memory: int = DEFAULT_MEMORY, prompt: str = "pr
     limit : read only the first ``limit`` requests.
 
     Arrival times must be non-decreasing; an earlier time than the previous row is an error naming
-    the line.
+    the line.  A request with ``s + o > memory`` can never complete: it is an error, unless
+    ``drop_oversize=True``, which removes such requests and says how many in the instance's name.
     """
     path = _resolve(path)
     if not (np.isfinite(steps_per_second) and steps_per_second > 0):
@@ -176,26 +177,33 @@ def load_table(path: str | Path, memory: int = DEFAULT_MEMORY, prompt: str = "pr
         tt = np.asarray(t)
         a = np.floor((tt - tt[0]) * steps_per_second + 1e-9).astype(np.int64)
     big = [i for i in range(len(s)) if s[i] + o[i] > memory]
-    if big:
+    label = name or path.stem
+    if big and not drop_oversize:
         i = big[0]
         raise TraceError(f"{path.name}: request {i} has s + o = {s[i]} + {o[i]} > memory = {memory} "
-                         f"({len(big)} such rows); raise memory or filter the trace explicitly")
-    return Instance(memory, s, o, a, name=name or path.stem)
+                         f"({len(big)} such rows); raise memory or pass drop_oversize=True")
+    if big:
+        keep = np.setdiff1d(np.arange(len(s)), big)
+        s, o = np.asarray(s)[keep], np.asarray(o)[keep]
+        a = None if a is None else a[keep]
+        label += f" ({len(big)} requests with s + o > M dropped)"
+    return Instance(memory, s, o, a, name=label)
 
 
 def load_azure(source: str | Path = "conv", memory: int = DEFAULT_MEMORY, steps_per_second: float = 100.0,
-               limit: int | None = None) -> Instance:
+               limit: int | None = None, drop_oversize: bool = False) -> Instance:
     """An Azure LLM inference trace (columns TIMESTAMP, ContextTokens, GeneratedTokens) as an instance.
 
     ``source`` is ``"conv"``, ``"code"`` (bundled) or a path in the same format.
     """
     label = f"azure_{source}" if isinstance(source, str) and source in BUNDLED else None
     return load_table(source, memory, "ContextTokens", "GeneratedTokens", "TIMESTAMP", steps_per_second,
-                      limit, label)
+                      limit, label, drop_oversize)
 
 
 def load(source: str | Path, memory: int = DEFAULT_MEMORY, limit: int | None = None,
-         steps_per_second: float = 100.0, columns: Mapping[str, str] | None = None) -> Instance:
+         steps_per_second: float = 100.0, columns: Mapping[str, str] | None = None,
+         drop_oversize: bool = False) -> Instance:
     """Load a bundled trace (``conv``, ``code``, ``arxiv``), an instance ``.json``, or a CSV/JSONL trace.
 
     For CSV/JSONL other than the Azure format, ``columns`` maps ``prompt``/``output``/``arrival`` to the
@@ -209,7 +217,7 @@ def load(source: str | Path, memory: int = DEFAULT_MEMORY, limit: int | None = N
             s, o = s[:limit], o[:limit]
         return Instance(memory, s, o, name="arxiv")
     if isinstance(source, str) and source in BUNDLED:
-        return load_azure(source, memory, steps_per_second, limit)
+        return load_azure(source, memory, steps_per_second, limit, drop_oversize)
     path = _resolve(source)
     if path.suffix.lower() == ".json":
         inst = Instance.from_json(path)
@@ -217,14 +225,15 @@ def load(source: str | Path, memory: int = DEFAULT_MEMORY, limit: int | None = N
     with path.open() as fh:
         first = fh.readline()
     if columns is None and "ContextTokens" in first and "GeneratedTokens" in first:
-        return load_azure(path, memory, steps_per_second, limit)
+        return load_azure(path, memory, steps_per_second, limit, drop_oversize)
     cols = {"prompt": "prompt", "output": "output", "arrival": None, **(columns or {})}
     unknown = set(cols) - {"prompt", "output", "arrival"}
     if unknown:
         raise ValueError(f"unknown column roles {sorted(unknown)}; valid: prompt, output, arrival")
     if columns is None and "arrival" in first:
         cols["arrival"] = "arrival"
-    return load_table(path, memory, cols["prompt"], cols["output"], cols["arrival"], steps_per_second, limit)
+    return load_table(path, memory, cols["prompt"], cols["output"], cols["arrival"], steps_per_second, limit,
+                      drop_oversize=drop_oversize)
 
 
 def summarize(instance: Instance) -> dict:

@@ -69,3 +69,10 @@ def test_instance_json_and_missing_file(tmp_path):
     with pytest.raises(TraceError, match="the file is empty"):
         (tmp_path / "e.csv").write_text("")
         traces.load(tmp_path / "e.csv", columns={})
+
+
+def test_oversize_requests_dropped_only_on_request():
+    with pytest.raises(TraceError, match="request 5442 has s \\+ o = 14050 \\+ 39 > memory = 8192"):
+        traces.load("conv", memory=8192)
+    inst = traces.load("conv", memory=8192, drop_oversize=True)
+    assert inst.n == 19365 and "1 requests with s + o > M dropped" in inst.name

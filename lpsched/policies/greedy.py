@@ -60,7 +60,7 @@ class FutureCheckPolicy:
         est = view.o if self.estimate is None else self.estimate
         self._s = view.s.tolist()
         self._est = est.tolist()
-        a = view.a.tolist()
+        a = self._a = view.a.tolist()
         if self.order == "length":
             self._key = list(zip(self._est, a, range(view.n)))
         else:
@@ -94,9 +94,20 @@ class FutureCheckPolicy:
         # every completion; with over-estimates a completion may come early, so look only up to the
         # next forecast end and let completions wake us.
         tau = fm.earliest_start(s[i], est[i], t + 1, INF if exact else fm.next_end())
-        # an arrival queued behind the blocked head cannot be admitted before it
-        return Decision(starts, (), NEVER if tau is None else tau, lambda j: key[j] > head,
-                        completions_matter=not exact)
+        arrival = self._a
+
+        def defer(j: int):
+            # an arrival queued behind the blocked head cannot be admitted before it
+            if key[j] > head:
+                return True
+            if not exact:
+                return False
+            # j becomes the head when it arrives; with an exact forecast we know already whether it
+            # can start then, and if not, when
+            at = fm.earliest_start(s[j], est[j], arrival[j])
+            return False if at == arrival[j] else at
+
+        return Decision(starts, (), NEVER if tau is None else tau, defer, completions_matter=not exact)
 
 
 @register("mcsf")
