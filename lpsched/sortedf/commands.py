@@ -78,9 +78,9 @@ def cmd_study(args: argparse.Namespace) -> int:
     else:  # algebra
         meta = {**{f"w3 {k}": str(v) for k, v in studies.w3_slide_algebra().items()},
                 **{f"w5 {k}": str(v) for k, v in studies.w5_algebra().items()}}
-        df = pd.DataFrame({"claim": ["W3 slide ratio", "W3 exact ratio"],
-                           "limit": [f"(2/13) sqrt(M) x {meta['w3 limit_slide_over_sqrtM']}",
-                                     meta["w3 limit_exact"]]}).set_index("claim")
+        df = pd.DataFrame({"claim": ["W3 slide ratio / sqrt(M)", "W3 exact-sum ratio"],
+                           "limit as M -> oo": [meta["w3 limit_slide_over_sqrtM"],
+                                                meta["w3 limit_exact"]]}).set_index("claim")
     emit(args, df, meta)
     return 0
 
