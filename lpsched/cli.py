@@ -14,6 +14,7 @@ import sys
 COMMAND_MODULES = [
     "lpsched.commands",
     "lpsched.studies.commands",
+    "lpsched.sortedf.commands",
 ]
 
 

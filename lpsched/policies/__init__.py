@@ -12,7 +12,7 @@ a name or an object.  Each module holds one family:
 >>> make_policy("nope")
 Traceback (most recent call last):
 ...
-ValueError: unknown policy 'nope'; valid policies: amax, amin, fcfs, hsf, mcsf, sf, sf_point, tie, vllm
+ValueError: unknown policy 'nope'; valid policies: amax, amin, fcfs, hsf, mcsf, priority, sf, sf_point, sorted_f, tie, vllm
 """
 
 from __future__ import annotations
@@ -53,5 +53,6 @@ def make_policy(name: str | Policy, **options: Any) -> Policy:
 
 
 from . import greedy, vllm, robust, tie  # noqa: E402,F401  (registration side effects)
+from ..sortedf import policy as _sortedf_policy  # noqa: E402,F401  (sorted_f, priority)
 
 __all__ = ["REGISTRY", "register", "available", "make_policy"]

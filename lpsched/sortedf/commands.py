@@ -1,0 +1,104 @@
+"""Sorted-F subcommands: ``sortedf-select`` (one selection) and ``sortedf-study`` (W3–W6, mixed workload).
+
+Examples (shell)::
+
+    lpsched sortedf-select --workload mixed --n 500 --memory 8192 --selector local_swap
+    lpsched sortedf-study w3 --M 16,64,256,1024,4096
+    lpsched sortedf-study w3 --M 64,256,1024,4096,10000 --counts quarter
+    lpsched sortedf-study w6 --trials 100
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from ..commands import add_instance_args, add_output_args, emit, instance_from_args
+from . import studies
+from .selection import select, selectors
+
+COUNTS = {"literal": lambda M: (M, round(M ** 1.5)),          # the slide: M type 1, M^1.5 type 2
+          "quarter": lambda M: (M, round(M ** 1.25)),         # the Theta(M^1/4) family
+          "best": lambda M: (M, round(M ** 1.25 / 6 ** 0.5))}  # its best constant (w3_best_constant)
+
+
+def _ints(text: str) -> list[int]:
+    try:
+        vals = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
+    if not vals:
+        raise argparse.ArgumentTypeError("give at least one integer")
+    return vals
+
+
+def cmd_select(args: argparse.Namespace) -> int:
+    inst = instance_from_args(args)
+    opts = {}
+    if args.selector == "scaled_dp":
+        opts["eps"] = args.eps
+    if args.selector == "quantile_greedy":
+        opts["seed"] = args.seed
+    r = select(inst, selector=args.selector, **opts)
+    frame = pd.DataFrame([{"selector": r.selector, "size": r.size, "sum_o": r.sum_o, "F": r.F,
+                           "status": r.status, "seconds": r.seconds}]).set_index("selector")
+    emit(args, frame, {"instance": inst.name, "n": inst.n, "memory": inst.memory, "guarantee": r.guarantee})
+    return 0
+
+
+def cmd_study(args: argparse.Namespace) -> int:
+    meta = {}
+    if args.study == "w3":
+        Ms = args.M or [16, 64, 256, 1024]
+        df = studies.w3_simulate(Ms, counts=COUNTS[args.counts])
+        for col in ("sf/type2_first", "sf/sorted_f", "sf/best"):
+            if len(Ms) >= 2:
+                meta[f"exponent {col}"] = round(studies.fit_exponent(df.M, df[col]), 4)
+        df = df.set_index("M")
+    elif args.study == "w3-search":
+        df = studies.w3_count_search((args.M or [1024])[0]).set_index("M").head(10)
+    elif args.study == "w4":
+        df = studies.w4_exchange_bruteforce()
+        meta = {"cases": len(df), "rule picks a best order": int(df.rule_ok.sum()),
+                "two-batch formula exact": int(df.formula_exact.sum()), **studies.w4_exchange_sympy()}
+        df = df[~df.rule_ok].head(10).set_index("M")
+    elif args.study == "w5":
+        worst, inst, ratios = studies.w5_ratio_search(trials=args.trials, seed=args.seed)
+        meta = {"worst Sorted-F/OPT": round(worst, 4), "mean": round(float(ratios.mean()), 4),
+                "worst instance": inst.to_json(), **{k: str(v) for k, v in studies.w5_algebra().items()}}
+        df = pd.DataFrame({"ratio": ratios}).describe()
+    elif args.study == "w6":
+        df, worst = studies.w6_gaps(trials=args.trials, seed=args.seed)
+        meta = {f"worst {k}": f"gap {v[0]:.4f}: s={v[1]} o={v[2]} M={v[3]}" if len(v[1]) <= 12 else f"gap {v[0]:.4f}"
+                for k, v in worst.items()}
+    elif args.study == "mixed":
+        df = studies.mixed_experiment(n=args.n or 300, memories=args.M or (4096, 8192, 16492), seed=args.seed)
+        df = df.set_index(["M", "policy"])
+    else:  # algebra
+        meta = {**{f"w3 {k}": str(v) for k, v in studies.w3_slide_algebra().items()},
+                **{f"w5 {k}": str(v) for k, v in studies.w5_algebra().items()}}
+        df = pd.DataFrame({"claim": ["W3 slide ratio / sqrt(M)", "W3 exact-sum ratio"],
+                           "limit as M -> oo": [meta["w3 limit_slide_over_sqrtM"],
+                                                meta["w3 limit_exact"]]}).set_index("claim")
+    emit(args, df, meta)
+    return 0
+
+
+def add_commands(sub) -> None:
+    p = sub.add_parser("sortedf-select", help="solve one Sorted-F selection subproblem")
+    add_instance_args(p)
+    p.add_argument("--selector", choices=selectors(), default="exact_dp")
+    p.add_argument("--eps", type=float, default=0.1, help="scaled_dp memory slack (default 0.1)")
+    add_output_args(p)
+    p.set_defaults(func=cmd_select, default_n=200)
+
+    p = sub.add_parser("sortedf-study", help="Sorted-F theory checks W3-W6 and the mixed-workload experiment")
+    p.add_argument("study", choices=["w3", "w3-search", "w4", "w5", "w6", "mixed", "algebra"])
+    p.add_argument("--M", type=_ints, default=None, help="memories (comma-separated)")
+    p.add_argument("--counts", choices=sorted(COUNTS), default="literal", help="W3 counts (default literal)")
+    p.add_argument("--trials", type=int, default=100)
+    p.add_argument("--n", type=int, default=None, help="requests (mixed)")
+    p.add_argument("--seed", type=int, default=0)
+    add_output_args(p)
+    p.set_defaults(func=cmd_study)

@@ -1,0 +1,511 @@
+r"""Theory checks W3–W6 of ``SPEC.md`` section 6 for Sorted-F, and the mixed-workload experiment.
+
+Every schedule here comes from :func:`lpsched.simulate` (validated by :func:`lpsched.validate`) and every
+TCT is recomputed from the schedule.
+
+W3 — the slide's two-type family
+--------------------------------
+Type 1: ``s = sqrt(M) - 1, o = 1`` (``X`` of them); type 2: ``s = 1, o = 2`` (``Y`` of them).  With
+``m = sqrt(M)``, SF runs ``m`` type-1 requests per step for ``X / m`` steps, then ``M / 3`` type-2 requests
+per two steps; "type 2 first" (A) the reverse.  Fluid costs (:func:`w3_slide_algebra` does the sums
+exactly in sympy):
+
+    SF ~ X^2 / (2m) + X Y / m + 3 Y^2 / m^2,      A ~ 3 Y^2 / m^2 + 6 X Y / m^2 + X^2 / (2m).
+
+The slide keeps ``X Y / m = M^2`` in SF but drops the type-2 self term ``3 Y^2 / m^2 = 3 M^2`` (it writes
+``3 M^{1.25}``), so its ratio ``>= (2/13) sqrt(M)`` is an artefact: for ``X = M, Y = M^{1.5}`` the exact
+sums give ``SF / A -> 4/3``.  For ``X = m^a, Y = m^b`` the ratio grows like ``m^e`` with
+``e = max(a+b-1, 2b-2, 2a-1) - max(2b-2, a+b-2, 2a-1)``; since ``a + b - 1`` is the mean of ``2b - 2``
+and ``2a - 1`` plus ``1/2``, ``e <= 1/2`` with equality iff ``2b - 2 = 2a - 1``: two-type families of this
+shape give at most ``Theta(M^{1/4})``, reached e.g. by ``X = M, Y = M^{1.25}`` (:func:`w3_growth_exponent`);
+the best constant is ``SF / A ~ M^{1/4} / sqrt(6)`` at ``Y = X M^{1/4} / sqrt(6)`` (:func:`w3_best_constant`).
+
+W4 — exchange rule, W5 — the 48 chain, W6 — selector gaps: see the functions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from typing import Callable, Iterable
+
+import numpy as np
+
+from ..model import Instance
+from ..runner import simulate
+from ..schedule import Schedule, validate
+from .selection import better, is_feasible, select
+
+__all__ = ["two_type_instance", "w3_simulate", "fit_exponent", "w3_slide_algebra", "w3_growth_exponent",
+           "w3_count_search", "w3_best_constant", "w4_exchange_sympy", "w4_exchange_bruteforce", "w5_algebra",
+           "brute_force_opt", "w5_ratio_search", "w6_gaps", "mixed_experiment"]
+
+
+# ----------------------------------------------------------------------------------------------- W3
+def two_type_instance(M: int, n1: int | None = None, n2: int | None = None, *, s1: int | None = None, o1: int = 1,
+                      s2: int = 1, o2: int = 2, seed: int | None = 0) -> Instance:
+    """The slide's two-type family (type 1: ``s = sqrt(M) - 1, o = 1``; type 2: ``s = 1, o = 2``).
+
+    Parameters
+    ----------
+    M : memory; must be a perfect square when ``s1`` is not given.
+    n1, n2 : counts (default ``M`` and ``M^1.5``).
+    seed : requests are shuffled with this seed (so FCFS is a random order); ``None`` keeps type 1 first.
+
+    >>> inst = two_type_instance(16)
+    >>> inst.n, sorted(set(zip(inst.s.tolist(), inst.o.tolist())))
+    (80, [(1, 2), (3, 1)])
+    """
+    m = math.isqrt(M)
+    if s1 is None:
+        if m * m != M:
+            raise ValueError(f"M = {M} must be a perfect square (type 1 has s = sqrt(M) - 1)")
+        s1 = m - 1
+    n1 = M if n1 is None else int(n1)
+    n2 = round(M ** 1.5) if n2 is None else int(n2)
+    s = np.concatenate([np.full(n1, s1), np.full(n2, s2)])
+    o = np.concatenate([np.full(n1, o1), np.full(n2, o2)])
+    if seed is not None:
+        perm = np.random.default_rng(seed).permutation(len(s))
+        s, o = s[perm], o[perm]
+    return Instance(M, s, o, name=f"two_type(M={M}, ({s1},{o1})x{n1}, ({s2},{o2})x{n2})")
+
+
+def _type2_first(inst: Instance) -> np.ndarray:
+    return (inst.o == inst.o.min()).astype(np.int64)          # the o = 1 type waits
+
+
+W3_POLICIES = ("sf", "fcfs", "sorted_f", "type2_first")
+
+
+def w3_simulate(Ms: Iterable[int], counts: Callable[[int], tuple[int, int]] | None = None,
+                policies: Iterable[str] = W3_POLICIES, selector: str = "typed_exact", engine: str = "fast",
+                seed: int = 0, progress: bool = False):
+    """Simulate the W3 family for each ``M``; a DataFrame with TCTs and ratios.
+
+    ``counts(M) -> (n1, n2)`` (default the slide's ``(M, M^1.5)``).  Ratio columns: ``sf/type2_first``,
+    ``sf/sorted_f``, ``fcfs/sorted_f``, ``sf/best`` (best = smallest TCT among the other policies).
+
+    >>> df = w3_simulate([64, 256])
+    >>> df[["sf/type2_first", "sf/sorted_f"]].round(3).values.tolist()
+    [[1.06, 1.161], [1.179, 1.255]]
+    """
+    import pandas as pd
+
+    rows = []
+    for M in Ms:
+        n1, n2 = counts(M) if counts is not None else (M, round(M ** 1.5))
+        inst = two_type_instance(M, n1, n2, seed=seed)
+        row = {"M": M, "n1": n1, "n2": n2, "n": inst.n}
+        t0 = time.perf_counter()
+        for pol in policies:
+            if pol == "type2_first":
+                res = simulate(inst, "priority", engine=engine, priority=_type2_first(inst))
+            elif pol == "sorted_f":
+                res = simulate(inst, "sorted_f", engine=engine, selector=selector)
+            else:
+                res = simulate(inst, pol, engine=engine)
+            row[pol] = int(res.schedule.completion.sum())
+        row["seconds"] = round(time.perf_counter() - t0, 2)
+        if progress:
+            print(row, flush=True)
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    pols = list(policies)
+    for a, b in (("sf", "type2_first"), ("sf", "sorted_f"), ("fcfs", "sorted_f")):
+        if a in pols and b in pols:
+            df[f"{a}/{b}"] = df[a] / df[b]
+    others = [p for p in pols if p != "sf"]
+    if "sf" in pols and others:
+        df["sf/best"] = df["sf"] / df[others].min(axis=1)
+    return df
+
+
+def fit_exponent(x, y, last: int | None = None) -> float:
+    """Least-squares slope of ``log y`` against ``log x`` (over the ``last`` points if given).
+
+    >>> round(fit_exponent([1, 10, 100], [2, 20, 200]), 6)
+    1.0
+    """
+    x, y = np.log(np.asarray(x, float)), np.log(np.asarray(y, float))
+    if last is not None:
+        x, y = x[-last:], y[-last:]
+    return float(np.polyfit(x, y, 1)[0])
+
+
+def w3_slide_algebra() -> dict:
+    """The slide's TCT expressions redone exactly in sympy (``M = m^2``, ``X = M``, ``Y = M^{3/2}``).
+
+    Returns the exact sums, the slide's simplified ratio, the exact ratio and both limits.
+
+    >>> r = w3_slide_algebra()
+    >>> r["tct_sf"], r["tct_a"], r["limit_exact"], r["limit_slide_over_sqrtM"]
+    (4*m**4 + 3*m**3/2 + m**2/2, 3*m**4 + 15*m**3/2 + m**2/2, 4/3, 2/13)
+    """
+    import sympy as sp
+
+    m, i, j = sp.symbols("m i j", positive=True, integer=True)
+    M, X, Y = m ** 2, m ** 2, m ** 3
+    type1_batches = sp.summation(i, (i, 1, X / m)) * m            # sqrt(M) * sum_{i=1}^{X/sqrt(M)} i
+    type2_batches = sp.Rational(2, 3) * M * sp.summation(j, (j, 1, 3 * Y / M))
+    tct_sf = sp.expand(type1_batches + X * Y / m + type2_batches)  # type 2 waits X/sqrt(M) steps
+    tct_a = sp.expand(type2_batches + 6 * X * Y / M + type1_batches)
+    slide_ratio = (sp.Rational(1, 2) * M ** sp.Rational(3, 2) + 3 * M ** sp.Rational(5, 4) + M ** 2) / \
+                  (sp.Rational(1, 2) * M ** sp.Rational(3, 2) + 3 * M ** sp.Rational(5, 4) + 6 * M ** sp.Rational(3, 2))
+    return {
+        "tct_sf": tct_sf, "tct_a": tct_a,
+        "type2_self_term": sp.expand(type2_batches),               # 3 m^4 + m^3 = 3 M^2 + M^1.5
+        "slide_ratio": sp.simplify(slide_ratio),
+        "limit_slide_over_sqrtM": sp.limit(slide_ratio / m, m, sp.oo),
+        "exact_ratio": sp.simplify(tct_sf / tct_a),
+        "limit_exact": sp.limit(tct_sf / tct_a, m, sp.oo),
+    }
+
+
+def w3_growth_exponent(a, b):
+    """Growth exponent ``e`` (in ``M``) of the fluid ``SF / A`` for ``X = m^a``, ``Y = m^b`` (``m = sqrt(M)``).
+
+    Returns ``(e, proof)`` where ``proof`` is the sympy identity ``(a + b - 1) - ((2b-2) + (2a-1))/2 = 1/2``
+    that bounds the exponent by ``1/2`` in ``m`` (``1/4`` in ``M``).
+
+    >>> w3_growth_exponent(2, 2.5)[0], w3_growth_exponent(2, 3)[0]       # X = M, Y = M^1.25 / M^1.5
+    (1/4, 0)
+    """
+    import sympy as sp
+
+    a, b = sp.nsimplify(a), sp.nsimplify(b)
+    num = sp.Max(a + b - 1, 2 * b - 2, 2 * a - 1)
+    den = sp.Max(2 * b - 2, a + b - 2, 2 * a - 1)
+    A, B = sp.symbols("a b", real=True)
+    proof = sp.simplify((A + B - 1) - ((2 * B - 2) + (2 * A - 1)) / 2)
+    return (num - den) / 2, proof
+
+
+def w3_best_constant() -> dict:
+    """Best constant of the ``Theta(M^{1/4})`` growth of the fluid ``SF / A`` over two-type families.
+
+    With ``X = x m^2`` and ``Y = y m^{5/2}``, ``SF / A / sqrt(m) -> x y / (3 y^2 + x^2 / 2)``, maximised at
+    ``y = x / sqrt(6)`` with value ``1 / sqrt(6)``: ``SF / A ~ M^{1/4} / sqrt(6)`` for ``Y = X M^{1/4} / sqrt(6)``.
+
+    >>> r = w3_best_constant()
+    >>> r["leading"], r["argmax_y"], r["max"]
+    (2*x*y/(x**2 + 6*y**2), sqrt(6)*x/6, sqrt(6)/6)
+    """
+    import sympy as sp
+
+    m, x, y = sp.symbols("m x y", positive=True)
+    X, Y = x * m ** 2, y * m ** sp.Rational(5, 2)
+    sf = X ** 2 / (2 * m) + X * Y / m + 3 * Y ** 2 / m ** 2
+    a = 3 * Y ** 2 / m ** 2 + 6 * X * Y / m ** 2 + X ** 2 / (2 * m)
+    lead = sp.simplify(sp.limit(sf / a / sp.sqrt(m), m, sp.oo))
+    ystar = [r for r in sp.solve(sp.diff(lead, y), y) if r.is_positive][0]
+    return {"leading": lead, "argmax_y": ystar, "max": sp.simplify(lead.subs(y, ystar))}
+
+
+def w3_count_search(M: int, scales1=(0.25, 0.5, 1, 2, 4), exps2=(1.0, 1.125, 1.25, 1.375, 1.5),
+                    scales2=(0.5, 1, 2), selector: str = "typed_exact"):
+    """Search the counts ``n1 = c1 M``, ``n2 = c2 M^e`` for the largest ``SF / best-other`` at one ``M``."""
+    import pandas as pd
+
+    frames = []
+    for c1, e, c2 in itertools.product(scales1, exps2, scales2):
+        n1, n2 = max(1, round(c1 * M)), max(1, round(c2 * M ** e))
+        df = w3_simulate([M], counts=lambda _M, n1=n1, n2=n2: (n1, n2), selector=selector)
+        df["c1"], df["e2"], df["c2"] = c1, e, c2
+        frames.append(df)
+    return pd.concat(frames, ignore_index=True).sort_values("sf/best", ascending=False)
+
+
+# ----------------------------------------------------------------------------------------------- W4
+def w4_exchange_sympy() -> dict:
+    """Two homogeneous batches run one after the other: ``TCT(1 first) - TCT(2 first) = o1 n2 - o2 n1``.
+
+    >>> r = w4_exchange_sympy()
+    >>> r["difference"], r["rule_equivalent"]
+    (-n1*o2 + n2*o1, True)
+    """
+    import sympy as sp
+
+    o1, o2, n1, n2 = sp.symbols("o1 o2 n1 n2", positive=True)
+    first1 = n1 * o1 + n2 * (o1 + o2)
+    first2 = n2 * o2 + n1 * (o2 + o1)
+    diff = sp.expand(first1 - first2)
+    # o1/n1 < o2/n2  <=>  o1 n2 < o2 n1 (multiply by n1 n2 > 0)
+    equiv = sp.simplify((o1 / n1 - o2 / n2) * n1 * n2 - diff) == 0
+    return {"tct_1_first": first1, "tct_2_first": first2, "difference": diff, "rule_equivalent": bool(equiv)}
+
+
+def w4_exchange_bruteforce(max_n: int = 5, max_o: int = 6, max_s: int = 8):
+    """Simulate both batch orders on two homogeneous batches that each fill memory at completion.
+
+    For every ``(n1, o1, s1, n2, o2, s2)`` in the ranges with ``n1 (s1 + o1) = n2 (s2 + o2) = M``, run the
+    ``priority`` policy with batch 1 first and batch 2 first (validated schedules) and compare with the rule
+    ``o1 / n1 < o2 / n2``.  Returns a DataFrame (one row per case) with the TCTs, the two-batch formula and
+    whether the rule picked a best order.
+    """
+    import pandas as pd
+
+    rows = []
+    for n1, n2 in itertools.product(range(1, max_n + 1), repeat=2):
+        for o1, o2 in itertools.product(range(1, max_o + 1), repeat=2):
+            for s1 in range(1, max_s + 1):
+                M = n1 * (s1 + o1)
+                if M % n2 or (M // n2 - o2) < 1 or (M // n2 - o2) > max_s:
+                    continue
+                s2 = M // n2 - o2
+                inst = Instance(M, [s1] * n1 + [s2] * n2, [o1] * n1 + [o2] * n2)
+                pr = [0] * n1 + [1] * n2
+                t1 = int(simulate(inst, "priority", priority=pr).schedule.completion.sum())
+                t2 = int(simulate(inst, "priority", priority=[1 - p for p in pr]).schedule.completion.sum())
+                rule1 = o1 * n2 < o2 * n1
+                tie = o1 * n2 == o2 * n1
+                rows.append({"n1": n1, "o1": o1, "s1": s1, "n2": n2, "o2": o2, "s2": s2, "M": M,
+                             "tct_1_first": t1, "tct_2_first": t2,
+                             "formula_1_first": n1 * o1 + n2 * (o1 + o2), "formula_2_first": n2 * o2 + n1 * (o1 + o2),
+                             "rule_ok": tie or (t1 <= t2 if rule1 else t2 <= t1)})
+    df = pd.DataFrame(rows)
+    df["formula_exact"] = (df.tct_1_first == df.formula_1_first) & (df.tct_2_first == df.formula_2_first)
+    return df
+
+
+# ----------------------------------------------------------------------------------------------- W5
+def w5_algebra() -> dict:
+    """Each algebraic step of the slides' 48-competitive chain checked in sympy.
+
+    * (5): ``(n-1)^2 / (n (2n-1))`` is claimed ``= 1/2``: it is ``< 1/2`` for every ``n >= 1`` (the
+      difference is ``(3n - 2) / (2n(2n-1)) > 0``) and tends to ``1/2``.
+    * Case 2: ``(2 + q/n) (n-1)^2 / (n (2n-1)) > 1`` is used for every ``n, q >= 1``; it holds iff
+      ``q > n (3n - 2) / (n - 1)^2 = 3 + (4n - 3) / (n - 1)^2``: it fails for every ``n`` when ``q <= 3``
+      (e.g. ``n = 2`` needs ``q > 8``; ``n = 1`` never holds).
+    * The geometric sum ``sum_{i=1}^a (1/2)^floor((a-i)/2) <= 4``, and the chain product ``1*4*2*1*6 = 48``.
+
+    >>> r = w5_algebra()
+    >>> r["gap_to_half"], r["limit"], r["below_half_for_all_n_ge_1"], r["chain"]
+    ((3*n - 2)/(2*n*(2*n - 1)), 1/2, True, 48)
+    """
+    import sympy as sp
+
+    n, q, a = sp.symbols("n q a", positive=True, integer=True)
+    expr = (n - 1) ** 2 / (n * (2 * n - 1))
+    gap = sp.factor(sp.Rational(1, 2) - expr)
+    x = sp.Symbol("x", real=True)
+    where_below = sp.solve_univariate_inequality((sp.Rational(1, 2) - expr).subs(n, x) > 0, x, relational=False)
+    below_all = sp.Interval(1, sp.oo).is_subset(where_below)
+    step = (2 + q / n) * expr
+    fails = [(nn, qq) for nn in range(1, 9) for qq in range(1, 21) if not step.subs({n: nn, q: qq}) > 1]
+    # q needed for the Case-2 step at each n: (2 + q/n) e(n) > 1  <=>  q > n (1/e(n) - 2)
+    q_needed = {nn: sp.nsimplify(nn * (1 / expr.subs(n, nn) - 2)) for nn in range(2, 9)}
+    threshold = sp.factor(sp.simplify(n * (1 / expr - 2)))         # = n (3n - 2) / (n - 1)^2
+    over_three = sp.factor(sp.simplify(threshold - 3))                # = (4n - 3) / (n - 1)^2 > 0
+    geo = max(sum(sp.Rational(1, 2) ** ((aa - i) // 2) for i in range(1, aa + 1)) for aa in range(1, 60))
+    return {"expr": expr, "gap_to_half": gap, "limit": sp.limit(expr, n, sp.oo),
+            "below_half_for_all_n_ge_1": bool(below_all), "where_below_half": where_below,
+            "case2_step_fails": fails, "case2_q_needed": q_needed, "case2_q_threshold": threshold,
+            "case2_threshold_minus_3": over_three, "geometric_sum_max": geo,
+            "chain": 1 * 4 * 2 * 1 * 6}
+
+
+def brute_force_opt(instance: Instance, upper: int | None = None) -> tuple[int, np.ndarray]:
+    """Exact minimum TCT by depth-first search over start times (tiny instances only, ``n <= 6``).
+
+    Eviction never helps a clairvoyant schedule (a restarted run could have started at its last start
+    with less memory held earlier), so an optimal schedule is a vector of start times.  With an upper
+    bound ``U`` (default: Sorted-F's TCT), ``C_j <= U - sum_{i != j} (a_i + o_i)`` bounds every start.
+    Returns ``(tct, starts)``; the schedule is validated.
+
+    >>> tct, start = brute_force_opt(Instance(6, [2, 2, 2, 2], [1, 1, 2, 3]))
+    >>> tct
+    11
+    """
+    n = instance.n
+    if n > 6:
+        raise ValueError(f"brute_force_opt: n = {n} > 6")
+    s, o, a, M = instance.s.tolist(), instance.o.tolist(), instance.a.tolist(), instance.memory
+    if upper is None:
+        upper = int(simulate(instance, "sorted_f").schedule.completion.sum())
+    base = sum(a[i] + o[i] for i in range(n))
+    H = max(a) + upper - base + max(o) + 2
+    mem = np.zeros(H + max(o) + 2, np.int64)
+    best = [upper + 1, None]
+    order = sorted(range(n), key=lambda i: (s[i], o[i], a[i]))
+    start = [0] * n
+
+    def rec(k: int, cost: int, lb_rest: int) -> None:
+        if cost + lb_rest >= best[0]:
+            return
+        if k == n:
+            best[0], best[1] = cost, list(start)
+            return
+        i = order[k]
+        lo = a[i]
+        if k and (s[order[k - 1]], o[order[k - 1]], a[order[k - 1]]) == (s[i], o[i], a[i]):
+            lo = max(lo, start[order[k - 1]])                     # identical requests: non-decreasing starts
+        hi = upper - (base - a[i] - o[i]) - o[i]                   # start <= C_max - o
+        prof = s[i] + np.arange(1, o[i] + 1)
+        for p in range(lo, hi + 1):
+            win = mem[p + 1:p + o[i] + 1]
+            if np.any(win + prof > M):
+                continue
+            if cost + p + o[i] + lb_rest - (a[i] + o[i]) >= best[0]:
+                break                                              # later starts only cost more
+            win += prof
+            start[i] = p
+            rec(k + 1, cost + p + o[i], lb_rest - (a[i] + o[i]))
+            win -= prof
+
+    rec(0, 0, base)
+    if best[1] is None:
+        raise RuntimeError("brute_force_opt: upper bound below the optimum (no schedule found)")
+    sched = Schedule(instance, np.array(best[1]), policy="brute_force_opt")
+    validate(sched)
+    return int(sched.completion.sum()), sched.start
+
+
+def w5_ratio_search(opt: Callable[[Instance], int] | None = None, trials: int = 200, n_max: int = 5,
+                    seed: int = 0, selector: str = "exact_dp", climb: int = 100):
+    """Worst ``TCT(Sorted-F) / OPT`` on random small instances, then hill climbing from the worst.
+
+    ``opt(instance) -> int`` gives the exact optimum (default :func:`brute_force_opt`; pass the exact
+    solver of :mod:`lpsched.exact` when available).  Returns ``(worst_ratio, worst_instance, ratios)``.
+    """
+    opt = opt or (lambda inst: brute_force_opt(inst)[0])
+    rng = np.random.default_rng(seed)
+
+    def ratio(inst: Instance) -> float:
+        alg = int(simulate(inst, "sorted_f", selector=selector).schedule.completion.sum())
+        return alg / opt(inst)
+
+    def draw() -> Instance:
+        n = int(rng.integers(2, n_max + 1))
+        M = int(rng.integers(4, 13))
+        s = rng.integers(1, max(2, M // 2), n)
+        o = np.minimum(rng.integers(1, 6, n), M - s)
+        return Instance(M, s, np.maximum(o, 1))
+
+    ratios = []
+    worst, worst_inst = 0.0, None
+    for _ in range(trials):
+        inst = draw()
+        r = ratio(inst)
+        ratios.append(r)
+        if r > worst:
+            worst, worst_inst = r, inst
+    for _ in range(climb):                                          # perturb one request of the worst
+        s, o = worst_inst.s.copy(), worst_inst.o.copy()
+        i = int(rng.integers(0, worst_inst.n))
+        s[i] = max(1, s[i] + int(rng.integers(-1, 2)))
+        o[i] = max(1, o[i] + int(rng.integers(-1, 2)))
+        if s[i] + o[i] > worst_inst.memory:
+            continue
+        cand = Instance(worst_inst.memory, s, o)
+        r = ratio(cand)
+        if r > worst:
+            worst, worst_inst = r, cand
+    return worst, worst_inst, np.array(ratios)
+
+
+# ----------------------------------------------------------------------------------------------- W6
+def _adversarial_exact_fill(rng, n: int, M: int):
+    """Instances whose optimum fills memory exactly (hard for the memory grid of ``scaled_dp``)."""
+    k = int(rng.integers(2, max(3, n // 2)))
+    o = rng.integers(1, 6, k)
+    # choose s so that sum_{o_i >= o_j}(s_i + o_j) hits M at the smallest o: sum s = M - k min(o)
+    target = M - k * int(o.min())
+    cuts = np.sort(rng.choice(np.arange(1, target), k - 1, replace=False)) if target > k else np.arange(1, k)
+    s = np.diff(np.concatenate([[0], cuts, [target]]))
+    s_rest = rng.integers(1, M // 2, n - k)
+    o_rest = rng.integers(3, 30, n - k)
+    s_all, o_all = np.concatenate([s, s_rest]), np.concatenate([o, o_rest])
+    ok = s_all + o_all <= M
+    return s_all[ok], o_all[ok]
+
+
+def w6_gaps(trials: int = 100, seed: int = 0, sizes=(8, 30, 120), selectors=("scaled_dp", "local_swap",
+            "quantile_greedy"), eps: float = 0.1, climb: int = 60):
+    """``F(selector) / F(exact_dp)`` on random and adversarial inputs, plus hill climbing on small ones.
+
+    Returns ``(summary, worst)``: a DataFrame (family, selector: mean, max, share optimal) and, per selector,
+    the worst instance found ``(gap, s, o, M)``.
+    """
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    opts = {"scaled_dp": {"eps": eps}}
+    rows = []
+    worst: dict[str, tuple] = {}
+
+    def record(family, s, o, M):
+        ex = select((s, o), M, "exact_dp")
+        for name in selectors:
+            r = select((s, o), M, name, **opts.get(name, {}))
+            assert is_feasible(s[r.indices], o[r.indices], M) and not better(r.key, ex.key)
+            gap = r.F / ex.F
+            rows.append({"family": family, "selector": name, "n": len(s), "gap": gap, "optimal": r.key == ex.key})
+            if gap > worst.get(name, (0,))[0]:
+                worst[name] = (gap, s.tolist(), o.tolist(), M)
+
+    for _ in range(trials):
+        n = int(rng.choice(sizes))
+        M = int(rng.integers(100, 1000))
+        s, o = rng.integers(1, M // 10, n), rng.integers(1, M // 10, n)
+        record("uniform", s, o, M)
+        s2, o2 = _adversarial_exact_fill(rng, n, M)
+        record("exact_fill", s2, o2, M)
+        # few long-output cheap requests vs many short-output expensive ones (SF-like traps)
+        k = max(2, n // 4)
+        s3 = np.concatenate([rng.integers(M // 8, M // 4, n - k), rng.integers(1, 4, k)])
+        o3 = np.concatenate([rng.integers(1, 4, n - k), rng.integers(M // 8, M // 4, k)])
+        record("two_scale", s3, o3, M)
+    # hill climbing on n = 8 instances, maximising each selector's gap
+    for name in selectors:
+        s, o, M = rng.integers(1, 20, 8), rng.integers(1, 20, 8), 60
+        cur = select((s, o), M, name, **opts.get(name, {})).F / select((s, o), M, "exact_dp").F
+        for _ in range(climb):
+            s2, o2 = s.copy(), o.copy()
+            i = int(rng.integers(0, 8))
+            s2[i] = max(1, s2[i] + int(rng.integers(-5, 6)))
+            o2[i] = max(1, o2[i] + int(rng.integers(-5, 6)))
+            if s2[i] + o2[i] > M:
+                continue
+            g = select((s2, o2), M, name, **opts.get(name, {})).F / select((s2, o2), M, "exact_dp").F
+            if g >= cur:
+                s, o, cur = s2, o2, g
+        rows.append({"family": "hill_climb", "selector": name, "n": 8, "gap": cur, "optimal": cur == 1.0})
+        if cur > worst.get(name, (0,))[0]:
+            worst[name] = (cur, s.tolist(), o.tolist(), M)
+    df = pd.DataFrame(rows)
+    summary = df.groupby(["family", "selector"]).agg(mean_gap=("gap", "mean"), max_gap=("gap", "max"),
+                                                       share_optimal=("optimal", "mean"), cases=("gap", "size"))
+    return summary, worst
+
+
+# ----------------------------------------------------------------------------------------------- experiment
+def mixed_experiment(n: int = 300, memories=(4096, 8192, 16492), seed: int = 0, long_fraction: float = 0.5,
+                     selectors=("exact_dp", "scaled_dp", "local_swap", "quantile_greedy"),
+                     baselines=("fcfs", "sf", "mcsf"), scaled_eps: float = 0.1):
+    """Sorted-F (each selector) vs FCFS, SF, MC-SF on the mixed workload (LMSYS-like + arXiv), all at 0.
+
+    Returns a DataFrame: one row per (M, policy) with TCT, its ratio to the best policy at that ``M``, and
+    wall time.  (``sf`` and ``mcsf`` are the same algorithm in this package; both are listed.)
+    """
+    import pandas as pd
+
+    from ..workloads import mixed
+
+    rows = []
+    for M in memories:
+        inst = mixed(n, memory=M, seed=seed, long_fraction=long_fraction)
+        for pol in list(baselines) + [f"sorted_f[{sel}]" for sel in selectors]:
+            t0 = time.perf_counter()
+            if pol.startswith("sorted_f"):
+                sel = pol[len("sorted_f["):-1]
+                opts = {"eps": scaled_eps} if sel == "scaled_dp" else {}
+                res = simulate(inst, "sorted_f", selector=sel, **opts)
+            else:
+                res = simulate(inst, pol)
+            rows.append({"M": M, "policy": pol, "tct": int(res.schedule.completion.sum()),
+                         "seconds": round(time.perf_counter() - t0, 2)})
+    df = pd.DataFrame(rows)
+    df["ratio_to_best"] = df.tct / df.groupby("M").tct.transform("min")
+    return df

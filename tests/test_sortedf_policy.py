@@ -1,0 +1,100 @@
+"""The sorted_f policy and the priority policy in the engine."""
+
+import numpy as np
+import pytest
+
+from lpsched import Instance, simulate, validate
+from lpsched.future import FutureMemory
+from lpsched.sortedf.policy import list_schedule, sorted_f_order
+
+SELECTORS = ["exact_dp", "scaled_dp", "local_swap", "quantile_greedy"]
+
+
+def rand_inst(seed, n=25, arrivals=False):
+    rng = np.random.default_rng(seed)
+    M = int(rng.integers(30, 60))
+    s = rng.integers(1, 8, n)
+    o = rng.integers(1, M - 8, n)
+    a = rng.integers(0, 30, n) if arrivals else None
+    return Instance(M, s, o, a)
+
+
+def test_slides_example():
+    inst = Instance(6, [2, 2, 2, 2], [1, 1, 2, 3])
+    res = simulate(inst, "sorted_f")
+    assert res.schedule.start.tolist() == [0, 0, 1, 3] and res.metrics.tct == 11
+
+
+@pytest.mark.parametrize("selector", SELECTORS)
+@pytest.mark.parametrize("arrivals", [False, True])
+def test_engines_agree_and_schedules_validate(selector, arrivals):
+    for seed in range(4):
+        inst = rand_inst(seed, arrivals=arrivals)
+        fast = simulate(inst, "sorted_f", engine="fast", selector=selector)
+        ref = simulate(inst, "sorted_f", engine="reference", selector=selector)
+        assert fast.schedule.same_as(ref.schedule)
+        validate(fast.schedule)
+        assert fast.metrics.tct == int(fast.schedule.completion.sum())
+
+
+def test_plan_is_list_scheduling_of_the_sorted_f_order():
+    inst = rand_inst(9, n=30, arrivals=True)
+    order, batches = sorted_f_order(inst.s, inst.o, inst.memory)
+    assert sorted(order.tolist()) == list(range(inst.n))
+    for b in batches:                                    # each batch by ascending o
+        assert np.all(np.diff(inst.o[b]) >= 0)
+    start = list_schedule(inst, order)
+    assert np.all(np.diff(start[order]) >= 0)            # non-decreasing along the order
+    assert np.all(start >= inst.a)
+    res = simulate(inst, "sorted_f")
+    assert res.schedule.start.tolist() == start.tolist()
+    # earliest: one step earlier (still >= the previous start and the arrival) would not fit
+    fm = FutureMemory(inst.memory)
+    prev = 0
+    for i in order.tolist():
+        p = int(start[i])
+        if p - 1 >= max(prev, inst.a[i]):
+            assert not fm.fits(int(inst.s[i]), int(inst.o[i]), p - 1)
+        fm.add(int(inst.s[i]), p, p + int(inst.o[i]))
+        prev = p
+
+
+def test_sorted_f_beats_sf_on_the_two_type_family():
+    # type 1: s = sqrt(M) - 1, o = 1 (M of them); type 2: s = 1, o = 2 (M^1.5): SF is worse than type-2-first
+    M, m = 100, 10
+    s = [m - 1] * M + [1] * m ** 3
+    o = [1] * M + [2] * m ** 3
+    inst = Instance(M, s, o)
+    sf = simulate(inst, "sf").metrics.tct
+    t2 = simulate(inst, "priority", priority=[1] * M + [0] * m ** 3).metrics.tct
+    sfo = simulate(inst, "sorted_f").metrics.tct
+    assert t2 < sf and sfo < sf
+
+
+def test_priority_policy_and_errors():
+    inst = Instance(6, [2, 2, 2, 2], [1, 1, 2, 3])
+    assert simulate(inst, "priority", priority=[3, 2, 1, 0]).metrics.tct == 18
+    assert simulate(inst, "priority").schedule.same_as(simulate(inst, "fcfs").schedule)
+    with pytest.raises(ValueError, match="priority has 2 entries"):
+        simulate(inst, "priority", priority=[0, 1])
+    with pytest.raises(ValueError, match="unknown selector 'x'; valid selectors"):
+        simulate(inst, "sorted_f", selector="x")
+    with pytest.raises(ValueError, match="permutation"):
+        list_schedule(inst, [0, 0, 1, 2])
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(8, 40).flatmap(lambda M: st.tuples(
+    st.just(M),
+    st.lists(st.tuples(st.integers(1, M // 2), st.integers(1, M // 2), st.integers(0, 12)), min_size=1, max_size=12))),
+    st.sampled_from(SELECTORS))
+def test_every_sorted_f_schedule_validates(data, selector):
+    M, reqs = data
+    inst = Instance(M, [r[0] for r in reqs], [r[1] for r in reqs], [r[2] for r in reqs])
+    fast = simulate(inst, "sorted_f", selector=selector)
+    validate(fast.schedule)
+    assert fast.schedule.same_as(simulate(inst, "sorted_f", engine="reference", selector=selector).schedule)
+    assert np.all(fast.schedule.start >= inst.a)

@@ -1,0 +1,198 @@
+"""Selection subproblem: exact DP against brute force, guarantees of the other selectors."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from lpsched import Instance
+from lpsched.sortedf import better, is_feasible, loads, select, selectors
+from lpsched.sortedf.dp import exact_dp, scaled_dp
+from lpsched.sortedf.local import local_swap
+
+HEURISTICS = ["scaled_dp", "local_swap", "quantile_greedy"]
+
+
+def random_instance(rng, n_max=12):
+    n = int(rng.integers(1, n_max + 1))
+    M = int(rng.integers(4, 80))
+    hi = max(2, M // int(rng.integers(2, 6)))
+    s = rng.integers(1, hi, n)
+    o = rng.integers(1, hi, n)
+    if rng.random() < 0.3:                      # duplicates exercise the bundle splitting
+        s[: n // 2] = s[0]
+        o[: n // 2] = o[0]
+    keep = s + o <= M
+    if not keep.any():
+        s, o = np.array([1]), np.array([1])
+    else:
+        s, o = s[keep], o[keep]
+    return s, o, M
+
+
+def test_slides_example_hand_solved():
+    # M = 6, s = 2, o = (1, 1, 2, 3): {0, 1} holds 3 + 3 = 6 at t = 1, F = 2/4; adding any other
+    # request overflows at t = 1
+    r = select(([2, 2, 2, 2], [1, 1, 2, 3]), 6)
+    assert r.indices.tolist() == [0, 1] and (r.sum_o, r.size) == (2, 2) and r.status == "optimal"
+
+
+def test_tie_in_F_goes_to_the_larger_set():
+    # {0}: F = 1; {0, 1, 2} with o = 1, 1, 2: F = 4/9 < 1; {0,1,2,3} with o = 1,1,2,4... M large
+    r = select(([1, 1, 1, 1], [1, 1, 2, 2]), 100)
+    assert r.size == 4 and r.sum_o == 6
+    # F({a}) = 1/1 vs F({a, b}) = 4/4 = 1: tie -> the larger set
+    r = select(([1, 1], [1, 3]), 100)
+    assert r.size == 2
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_exact_dp_equals_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    for _ in range(60):
+        s, o, M = random_instance(rng)
+        bf = select((s, o), M, "brute_force")
+        ex = select((s, o), M, "exact_dp")
+        assert ex.key == bf.key, (s.tolist(), o.tolist(), M)
+        assert is_feasible(s[ex.indices], o[ex.indices], M)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 9), st.integers(1, 9)), min_size=1, max_size=10), st.integers(18, 40))
+def test_exact_dp_equals_brute_force_property(reqs, M):
+    s = np.array([r[0] for r in reqs])
+    o = np.array([r[1] for r in reqs])
+    assert select((s, o), M, "exact_dp").key == select((s, o), M, "brute_force").key
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_no_selector_beats_exact_and_all_are_feasible(seed):
+    rng = np.random.default_rng(100 + seed)
+    for _ in range(40):
+        s, o, M = random_instance(rng, 16)
+        ex = select((s, o), M, "exact_dp")
+        for name in HEURISTICS:
+            r = select((s, o), M, name)
+            assert r.size >= 1 and len(set(r.indices.tolist())) == r.size
+            assert is_feasible(s[r.indices], o[r.indices], M), name
+            assert not better(r.key, ex.key), (name, s.tolist(), o.tolist(), M)
+            assert r.sum_o == int(o[r.indices].sum())
+
+
+@pytest.mark.parametrize("eps", [0.05, 0.2, 0.5, 1.0])
+def test_scaled_dp_guarantee(eps):
+    rng = np.random.default_rng(7)
+    grids = []
+    for _ in range(40):
+        n = int(rng.integers(5, 30))
+        M = int(rng.integers(200, 600))
+        s, o = rng.integers(1, 60, n), rng.integers(1, 60, n)
+        r = scaled_dp(s, o, M, eps=eps)
+        m_eps = r.info["memory_eps"]
+        assert m_eps >= M / (1 + eps) and is_feasible(s[r.indices], o[r.indices], M)
+        # at least as good as the exact optimum at memory M_eps (when that memory admits a request)
+        if (s + o <= m_eps).any():
+            keep = np.flatnonzero(s + o <= m_eps)
+            ref = exact_dp(s[keep], o[keep], m_eps)
+            assert not better(ref.key, r.key), (eps, s.tolist(), o.tolist(), M)
+        assert not better(r.key, exact_dp(s, o, M).key)
+        grids.append(r.info["grid"])
+    assert max(grids) > 1            # the grid really was coarser than one token
+
+
+def test_scaled_dp_with_tiny_eps_is_exact():
+    rng = np.random.default_rng(3)
+    s, o = rng.integers(1, 20, 12), rng.integers(1, 20, 12)
+    r = scaled_dp(s, o, 60, eps=1e-9)
+    assert r.info["grid"] == 1 and r.key == exact_dp(s, o, 60).key and r.status == "optimal"
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_mip_matches_brute_force(solver):
+    rng = np.random.default_rng(11)
+    for _ in range(4):
+        s, o, M = random_instance(rng, 8)
+        r = select((s, o), M, "mip", solver=solver)
+        assert r.key == select((s, o), M, "brute_force").key and r.status == "optimal"
+        assert is_feasible(s[r.indices], o[r.indices], M)
+
+
+def test_local_swap_is_a_local_optimum():
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        s, o, M = random_instance(rng, 10)
+        r = local_swap(s, o, M)
+        assert r.info["local_optimum"]
+        X = set(r.indices.tolist())
+        out = [i for i in range(len(s)) if i not in X]
+        neigh = [X | {a} for a in out] + [X - {b} for b in X if len(X) > 1]
+        neigh += [(X - {b}) | {a} for b in X for a in out]
+        for Y in neigh:
+            y = np.array(sorted(Y))
+            if is_feasible(s[y], o[y], M):
+                assert not better((int(o[y].sum()), len(y)), r.key), (s.tolist(), o.tolist(), M, sorted(Y))
+
+
+def test_quantile_greedy_is_seeded_and_large_inputs_work():
+    rng = np.random.default_rng(0)
+    s, o = rng.integers(1, 50, 20_000), rng.integers(1, 50, 20_000)
+    a = select((s, o), 5000, "quantile_greedy", seed=3)
+    b = select((s, o), 5000, "quantile_greedy", seed=3)
+    assert a.indices.tolist() == b.indices.tolist()
+    assert is_feasible(s[a.indices], o[a.indices], 5000)
+
+
+def test_loads_and_feasibility():
+    assert loads([2, 2, 2], [1, 1, 2]).tolist() == [9, 9, 4]
+    assert is_feasible([2, 2], [1, 1], 6) and not is_feasible([2, 2, 2], [1, 1, 2], 6)
+
+
+def test_instance_input_and_errors():
+    inst = Instance(6, [2, 2, 2, 2], [1, 1, 2, 3])
+    assert select(inst).indices.tolist() == [0, 1]
+    with pytest.raises(ValueError, match="valid selectors: brute_force, exact_dp"):
+        select(inst, selector="greedy")
+    with pytest.raises(ValueError, match="request 1: s \\+ o = 9 exceeds memory M = 6"):
+        select(([1, 4], [1, 5]), 6)
+    with pytest.raises(ValueError, match="memory"):
+        select(([1], [1]))
+    with pytest.raises(ValueError, match="eps"):
+        select(inst, selector="scaled_dp", eps=0)
+    with pytest.raises(ValueError, match="n = 25 > max_n"):
+        select(([1] * 25, [1] * 25), 100, "brute_force")
+    assert set(selectors()) == {"exact_dp", "scaled_dp", "local_swap", "quantile_greedy", "brute_force", "mip",
+                                "typed_exact"}
+
+
+def test_many_duplicates_use_bundles():
+    # 200 copies of two types: exact via bundles, compared with the closed form of the two-type optimum
+    s = np.array([9] * 100 + [1] * 100)
+    o = np.array([1] * 100 + [2] * 100)
+    r = exact_dp(s, o, 100)
+    assert r.info["bundles"] <= 16
+    best = None
+    for c2 in range(0, 34):                      # 3 c2 <= 100
+        c1 = min(100, (100 - 2 * c2) // 10) if c2 <= 33 else 0
+        for k1 in range(0, c1 + 1):
+            if k1 + c2 and (k1 == 0 or k1 * 10 + 2 * c2 <= 100):
+                key = (k1 + 2 * c2, k1 + c2)
+                if better(key, best):
+                    best = key
+    assert r.key == best
+
+
+def test_typed_exact_equals_exact_dp_on_few_types():
+    rng = np.random.default_rng(21)
+    for _ in range(60):
+        T = int(rng.integers(1, 4))
+        M = int(rng.integers(20, 120))
+        ts, to = rng.integers(1, M // 3, T), rng.integers(1, M // 3, T)
+        cnt = rng.integers(1, 15, T)
+        s, o = np.repeat(ts, cnt), np.repeat(to, cnt)
+        perm = rng.permutation(len(s))
+        s, o = s[perm], o[perm]
+        a, b = select((s, o), M, "typed_exact"), select((s, o), M, "exact_dp")
+        assert a.key == b.key and is_feasible(s[a.indices], o[a.indices], M)
+        if len(s) <= 12:
+            assert a.key == select((s, o), M, "brute_force").key
+    with pytest.raises(ValueError, match="max_grid"):
+        select((np.arange(1, 40), np.arange(40, 1, -1)), 2000, "typed_exact")
