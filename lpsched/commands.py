@@ -1,4 +1,4 @@
-"""Foundation subcommands: ``simulate``, ``compare``, ``trace``, ``sweep``, ``adversary``.
+"""Foundation subcommands: ``simulate``, ``compare``, ``trace``, ``sweep``, ``adversary``, ``verify``.
 
 Other command modules reuse :func:`add_instance_args` / :func:`instance_from_args` (where the requests
 come from) and :func:`emit` (table, ``--json`` or ``--csv`` output).
@@ -149,6 +149,7 @@ def add_commands(sub) -> None:
 
     add_sweep_command(sub)
     add_adversary_command(sub)
+    add_verify_command(sub)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -227,3 +228,34 @@ def add_adversary_command(sub) -> None:
     p.add_argument("--out", help="write the worst instances with their certificates (JSON)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_adversary)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import REGISTRY, run, to_json, to_markdown, _load_claims
+
+    _load_claims()
+    ids = args.only.split(",") if args.only else None
+    say = None if (args.json or args.markdown) else (lambda cid: print(f"  checking {cid} ...", file=sys.stderr))
+    results = run(ids, full=args.full, progress=say)
+    if args.json:
+        print(to_json(results))
+    elif args.markdown:
+        print(to_markdown(results))
+    else:
+        width = max(len(r.claim.id) for r in results)
+        for r in results:
+            print(f"{r.claim.id:<{width}}  {r.outcome.verdict:<26} {r.seconds:6.1f}s  {r.claim.title}")
+            print(f"{'':<{width}}  evidence: {r.outcome.summary}")
+        total = sum(r.seconds for r in results)
+        print(f"{len(results)} of {len(REGISTRY)} claims checked in {total:.1f} s ({'full' if args.full else 'quick'} size)")
+    return 0
+
+
+def add_verify_command(sub) -> None:
+    p = sub.add_parser("verify", help="check every claim of the seeds and print verdicts with evidence")
+    p.add_argument("--full", action="store_true", help="the larger versions of each check")
+    p.add_argument("--only", help="comma-separated claim ids (and what they depend on)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true")
+    out.add_argument("--markdown", action="store_true")
+    p.set_defaults(func=cmd_verify)
