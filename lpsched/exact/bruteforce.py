@@ -31,7 +31,9 @@ import time
 from ..model import Instance
 from .formulation import identical_groups
 
-__all__ = ["search"]
+__all__ = ["search", "MAX_N"]
+
+MAX_N = 12
 
 
 def search(instance: Instance, objective: str, upper: int | None, latest, time_limit: float,
@@ -42,6 +44,8 @@ def search(instance: Instance, objective: str, upper: int | None, latest, time_l
     ``latest``: latest start of every request.
     """
     n = instance.n
+    if n > MAX_N:
+        raise ValueError(f"the bruteforce backend is for tiny instances: n = {n} > {MAX_N}; use 'highs' or 'cpsat'")
     s, o, a = instance.s.tolist(), instance.o.tolist(), instance.a.tolist()
     M = instance.memory
     latest = [int(v) for v in latest]
@@ -123,7 +127,7 @@ def search(instance: Instance, objective: str, upper: int | None, latest, time_l
         choose(0, cost)
 
     old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, 4 * (tmax + n) + 1000))
+    sys.setrecursionlimit(max(old, (tmax + 2) * (n + 3) + 1000))
     try:
         node(0, frozenset(range(n)), 0, ())
     finally:

@@ -49,8 +49,8 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
             m.Add(p[i] == sum(ks[c] * x[c] for c in cols))
         for _, cols, vals in ti.memory_rows():
             m.Add(sum(int(v) * x[c] for c, v in zip(cols.tolist(), vals.tolist())) <= inst.memory)
-        for cj, ci in ti.symmetry_rows():
-            m.Add(sum(x[c] for c in cj) <= sum(x[c] for c in ci))
+        for i, j in ti.sym_pairs:
+            m.Add(p[i] <= p[j])
     if formulation in ("interval", "both"):
         intervals, demands = [], []
         for i in range(n):
@@ -60,8 +60,9 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
                 intervals.append(m.NewFixedSizeIntervalVar(p[i] + d, o[i] - d + 1, f"st{i}_{d}"))
                 demands.append(1)
         m.AddCumulative(intervals, demands, inst.memory)
-        for i, j in ti.sym_pairs:
-            m.Add(p[i] <= p[j])
+        if formulation == "interval":
+            for i, j in ti.sym_pairs:
+                m.Add(p[i] <= p[j])
     if ti.objective == "makespan":
         z = m.NewIntVar(0, int(max(L[i] + o[i] for i in range(n))), "z")
         for i in range(n):

@@ -8,9 +8,10 @@ start of :mod:`lpsched.exact.horizon`).  Constraints:
   (a request started at ``k`` holds ``s_i + t - k`` tokens at ``k < t <= k + o_i``); a row whose
   largest possible left-hand side is at most ``M`` is dropped;
 * symmetry between identical requests ``i < j`` (same ``s``, ``o``, ``a``): ``i`` starts no later than
-  ``j``, written in the strong cumulative form ``sum_{k <= t} x[j, k] <= sum_{k <= t} x[i, k]`` for every
-  ``t``.  Valid: exchanging the starts of identical requests maps schedules to schedules of the same
-  cost (and keeps them inside the horizon, whose bounds are equal for identical requests);
+  ``j``: ``sum_k k x[i, k] <= sum_k k x[j, k]`` (one row per consecutive pair; the cumulative form
+  ``sum_{k <= t} x[j, k] <= sum_{k <= t} x[i, k]`` for every ``t`` is stronger but has ``O(T^2)``
+  nonzeros).  Valid: exchanging the starts of identical requests maps schedules to schedules of the
+  same cost (and keeps them inside the horizon, whose bounds are equal for identical requests);
 * objective ``tct``: ``min sum_i sum_k (k + o_i) x[i, k]`` (= sum C_i; with arrivals, minimising
   ``sum (C_i - a_i)`` is the same up to the constant ``sum a_i``); ``makespan``: ``min z`` with
   ``z >= sum_k (k + o_i) x[i, k]`` for every ``i``.
@@ -75,11 +76,10 @@ class TimeIndexed:
             yield t, self.mem_col[lo:hi], self.mem_val[lo:hi]
 
     def symmetry_rows(self):
-        """Yield ``(cols_j, cols_i)`` meaning ``sum x[cols_j] <= sum x[cols_i]`` (prefixes up to each t)."""
+        """Yield ``(cols, coefs)`` meaning ``sum coefs * x[cols] <= 0``: ``p_i - p_j <= 0`` per pair."""
         for i, j in self.sym_pairs:
-            ci, cj = self.columns(i), self.columns(j)
-            for m in range(len(ci) - 1):          # the last prefix is 1 <= 1
-                yield list(cj[: m + 1]), list(ci[: m + 1])
+            ci, cj = np.arange(*self.first[i:i + 2]), np.arange(*self.first[j:j + 2])
+            yield np.r_[ci, cj], np.r_[self.var_start[ci], -self.var_start[cj]]
 
     def size(self) -> dict:
         return {"vars": self.nvars, "memory_rows": len(self.mem_times), "nonzeros": int(len(self.mem_col)),
@@ -126,9 +126,8 @@ class TimeIndexed:
         rows.append(r + np.repeat(np.arange(nm), np.diff(self.mem_ptr)))
         cols.append(self.mem_col); vals.append(self.mem_val.astype(float))
         lo.extend([-highspy.kHighsInf] * nm); up.extend([float(self.instance.memory)] * nm); r += nm
-        for cj, ci in self.symmetry_rows():
-            rows.append(np.full(len(cj) + len(ci), r)); cols.append(np.array(cj + ci))
-            vals.append(np.r_[np.ones(len(cj)), -np.ones(len(ci))])
+        for c, v in self.symmetry_rows():
+            rows.append(np.full(len(c), r)); cols.append(c); vals.append(v.astype(float))
             lo.append(-highspy.kHighsInf); up.append(0.0); r += 1
         if mk:                                                  # z >= C_i
             cst = self.cost.astype(float)

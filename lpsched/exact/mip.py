@@ -11,7 +11,7 @@ import math
 import os
 import re
 import tempfile
-import time
+import warnings
 
 import numpy as np
 
@@ -24,7 +24,9 @@ INSTALL_HINT = "pip install 'pulp>=3.3,<4' 'highspy>=1.11,<1.15'"
 
 def _pulp():
     try:
-        import pulp
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import pulp
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(f"the MIP backends need PuLP: {INSTALL_HINT} ({exc})") from None
     return pulp
@@ -32,6 +34,12 @@ def _pulp():
 
 def to_pulp(ti: TimeIndexed, start=None):
     """The model as a ``pulp.LpProblem``; returns ``(problem, x_vars)``.  ``start``: warm-start starts."""
+    with warnings.catch_warnings():   # PuLP 3.3 announces its 4.0 API on every variable
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return _to_pulp(ti, start)
+
+
+def _to_pulp(ti: TimeIndexed, start=None):
     pulp = _pulp()
     prob = pulp.LpProblem("lpsched_exact", pulp.LpMinimize)
     x = [pulp.LpVariable(f"x_{i}_{k}", cat=pulp.LpBinary)
@@ -51,8 +59,8 @@ def to_pulp(ti: TimeIndexed, start=None):
     M = ti.instance.memory
     for t, cols, vals in ti.memory_rows():
         prob += pulp.LpAffineExpression([(x[c], v) for c, v in zip(cols.tolist(), vals.tolist())]) <= M, f"mem_{t}"
-    for r, (cj, ci) in enumerate(ti.symmetry_rows()):
-        prob += pulp.LpAffineExpression([(x[c], 1) for c in cj] + [(x[c], -1) for c in ci]) <= 0, f"sym_{r}"
+    for r, (cols, coefs) in enumerate(ti.symmetry_rows()):
+        prob += pulp.LpAffineExpression([(x[c], v) for c, v in zip(cols.tolist(), coefs.tolist())]) <= 0, f"sym_{r}"
     if start is not None:
         chosen = set(ti.column_of(start).tolist())
         for c, var in enumerate(x):
@@ -77,7 +85,35 @@ def solve_highs(ti: TimeIndexed, time_limit: float, start=None, threads: int | N
         raise ImportError(f"PuLP cannot load HiGHS (is highspy >= 1.15 next to ortools?): {INSTALL_HINT}")
 
     class WarmHiGHS(pulp.HiGHS):
-        """PuLP's HiGHS with a MIP start taken from the variables' initial values."""
+        """PuLP's HiGHS with a MIP start taken from the variables' initial values, and the model
+        passed to HiGHS in one call (PuLP adds rows one by one, which takes seconds at n = 30)."""
+
+        def buildSolverModel(self, lp):
+            inf = highspy.kHighsInf
+            variables = lp.variables()
+            for k, var in enumerate(variables):
+                var.index = k
+            nv = len(variables)
+            lp.solverModel.addVars(nv, [-inf if v.lowBound is None else v.lowBound for v in variables],
+                                   [inf if v.upBound is None else v.upBound for v in variables])
+            lp.solverModel.changeColsCost(nv, np.arange(nv, dtype=np.int32),
+                                          np.array([lp.objective.get(v, 0.0) for v in variables], float))
+            ints = np.array([v.index for v in variables if v.cat == pulp.const.LpInteger], np.int32)
+            if len(ints):
+                lp.solverModel.changeColsIntegrality(len(ints), ints, np.full(len(ints), highspy.HighsVarType.kInteger))
+            lower, upper, starts, index, value = [], [], [], [], []
+            for k, con in enumerate(lp._constraints.values()):
+                con.index = k
+                starts.append(len(index))
+                for var, coef in con.items():
+                    if coef != 0:
+                        index.append(var.index)
+                        value.append(coef)
+                lb, ub = con.getLb(), con.getUb()
+                lower.append(-inf if lb is None else lb)
+                upper.append(inf if ub is None else ub)
+            lp.solverModel.addRows(len(lower), np.array(lower, float), np.array(upper, float), len(index),
+                                   np.array(starts, np.int32), np.array(index, np.int32), np.array(value, float))
 
         def callSolver(self, lp):
             if start is not None:
@@ -116,21 +152,34 @@ _CBC_BOUND = re.compile(r"^(Lower bound|Objective value):\s*([-+0-9.eE]+)", re.M
 def solve_cbc(ti: TimeIndexed, time_limit: float, start=None, msg: bool = False):
     """Solve with PuLP's bundled CBC.  Returns ``(status, starts | None, bound, message)``."""
     pulp = _pulp()
-    if not pulp.PULP_CBC_CMD().available():  # pragma: no cover
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        available = pulp.PULP_CBC_CMD().available()
+    if not available:  # pragma: no cover
         raise ImportError(f"PuLP's bundled CBC is not available (PuLP 4 dropped it): {INSTALL_HINT}")
     prob, x = to_pulp(ti, start)
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "cbc.log")
-        solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=max(1, int(math.ceil(time_limit))),
-                                   warmStart=start is not None, logPath=log, gapRel=0.0,
-                                   gapAbs=0.99)
-        prob.solve(solver)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=max(1, int(math.ceil(time_limit))),
+                                       warmStart=start is not None, logPath=log, gapRel=0.0,
+                                       gapAbs=0.99)
+        try:
+            prob.solve(solver)
+        except pulp.PulpSolverError as exc:
+            # CBC 2.10 exits with an error when its time limit strikes while reading or preprocessing
+            return "unknown", None, -math.inf, f"CBC: stopped without a solution ({exc})"
         text = open(log).read() if os.path.exists(log) else ""
     found = dict((k, float(v)) for k, v in _CBC_BOUND.findall(text.split("Result -")[-1]))
     result_line = next((ln for ln in text.splitlines() if ln.startswith("Result -")), "Result - ?")
     sol_status = prob.sol_status
     starts = ti.starts_from(_values(x)) if sol_status in (1, 2) else None
     if prob.status == -1 or "infeasible" in result_line.lower():
+        if start is not None:
+            # CBC 2.10 reports "Pre-processing says infeasible" when its time limit strikes during
+            # preprocessing; the model holds the warm-start schedule, so it is not infeasible.
+            return "unknown", None, -math.inf, "CBC: stopped without a solution (reported infeasible)"
         return "infeasible", None, math.inf, f"CBC: {result_line}"
     if sol_status == 1 and "Optimal" in result_line:
         status = "optimal"
