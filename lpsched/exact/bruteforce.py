@@ -7,11 +7,21 @@ adding it to the profile of the runs in progress never exceeds ``M``.  This enum
 without eviction (eviction never helps: :mod:`lpsched.exact.horizon`) inside the horizon, except what
 the following exact rules cut:
 
-* *bound*: the cost so far plus ``max(a_j, t + 1) + o_j`` for every request not started (sum for
-  ``tct``, max for ``makespan``) is at least the incumbent;
+* *bound*: the cost so far plus a lower bound on the requests not started is at least the incumbent.
+  Such a request ``j`` completes no earlier than ``max(a_j, t + 1) + o_j``, and (memory area, as in
+  :mod:`lpsched.exact.bounds`) the ``k`` of them that complete first hold, between ``t + 2`` and their
+  last completion ``C``, at least the ``k`` smallest areas ``A = o s + o (o + 1) / 2``, which must fit
+  in the memory left free by the runs in progress: ``sum_{tau = t+2}^{C} (M - load(tau)) >= A_[1] + ... + A_[k]``.
+  The ``k``-th completion is at least the larger of the two bounds (sum for ``tct``, max for ``makespan``);
 * *horizon*: a request not started by its latest start ``L_j`` (:func:`lpsched.exact.horizon.horizon`);
 * *idle step*: no request runs during ``[t, t + 1)``, some are left and all have arrived: moving all
   of them one step earlier is feasible and strictly better (argument in :mod:`lpsched.exact.horizon`);
+* *one step earlier*: in an optimal schedule no request ``j`` with ``p_j > a_j`` could start at
+  ``p_j - 1`` with every other start unchanged (that schedule would be feasible and better).  Starting
+  at ``p_j - 1`` instead of ``p_j`` adds ``s_j + 1`` tokens at ``p_j`` and one token at each of
+  ``p_j + 1 .. p_j + o_j - 1`` (and frees time ``p_j + o_j``), so it is feasible iff
+  ``load(p_j) + s_j + 1 <= M`` and ``load(tau) <= M - 1`` on ``p_j < tau < p_j + o_j``.  These loads are
+  final once every start before ``p_j + o_j - 1`` is fixed; the search then cuts the node;
 * *symmetry*: among identical requests (same ``s``, ``o``, ``a``) a lower index starts no later;
 * *dominance*: the future of a node depends only on ``(t, requests left, runs in progress)``; a node
   reached again with a cost so far that is not lower is cut.
@@ -27,6 +37,8 @@ from __future__ import annotations
 import math
 import sys
 import time
+
+import numpy as np
 
 from ..model import Instance
 from .formulation import identical_groups
@@ -50,7 +62,9 @@ def search(instance: Instance, objective: str, upper: int | None, latest, time_l
     M = instance.memory
     latest = [int(v) for v in latest]
     tmax = max(latest[i] + o[i] for i in range(n))
-    load = [0] * (tmax + 2)
+    load = np.zeros(tmax + 2, np.int64)
+    ramp = np.arange(1, max(o) + 1, dtype=np.int64)
+    area = [o[i] * s[i] + o[i] * (o[i] + 1) // 2 for i in range(n)]
     prev_twin = [-1] * n
     for g in identical_groups(instance):
         for u, v in zip(g[:-1], g[1:]):
@@ -64,12 +78,19 @@ def search(instance: Instance, objective: str, upper: int | None, latest, time_l
     last_arrival = max(a)
 
     def fits(i, t):
-        si = s[i] + t
-        return all(load[t + d] + si + d - t <= M for d in range(1, o[i] + 1))
+        return bool(np.all(load[t + 1:t + o[i] + 1] + (s[i] + ramp[:o[i]]) <= M))
 
     def put(i, t, sign):
-        for d in range(1, o[i] + 1):
-            load[t + d] += sign * (s[i] + d)
+        load[t + 1:t + o[i] + 1] += sign * (s[i] + ramp[:o[i]])
+
+    def rest_bound(rest, t1):
+        alone = np.sort([max(a[i], t1) + o[i] for i in rest])
+        need = np.cumsum(np.sort([area[i] for i in rest]))
+        free = np.cumsum(M - load[t1 + 1:])
+        k = np.searchsorted(free, need)            # first index with enough free area
+        by_area = np.where(k < len(free), t1 + 1 + k, tmax + 1 + (need - free[-1] + M - 1) // M)
+        lbs = np.maximum(alone, by_area)
+        return int(lbs.sum()) if tct else int(lbs[-1])
 
     def node(t, left, cost, running):
         state["nodes"] += 1
@@ -97,8 +118,8 @@ def search(instance: Instance, objective: str, upper: int | None, latest, time_l
                 if any(latest[i] < t1 for i in rest):
                     return
                 if rest:
-                    lbs = [max(a[i], t1) + o[i] for i in rest]
-                    lb = cost_now + sum(lbs) if tct else max(cost_now, max(lbs))
+                    rb = rest_bound(rest, t1)
+                    lb = cost_now + rb if tct else max(cost_now, rb)
                     if lb >= best["cost"]:
                         return
                     if load[t1] == 0 and t >= last_arrival:
@@ -107,6 +128,11 @@ def search(instance: Instance, objective: str, upper: int | None, latest, time_l
                     if cost_now < best["cost"]:
                         best["cost"], best["starts"] = cost_now, list(start)
                     return
+                for j in range(n):
+                    pj = start[j]
+                    if pj > a[j] and max(pj + 1, pj + o[j] - 1) == t1 and load[pj] + s[j] + 1 <= M \
+                            and (o[j] == 1 or int(load[pj + 1:pj + o[j]].max()) <= M - 1):
+                        return          # j could start one step earlier: not optimal
                 run = tuple(sorted((i, start[i]) for i in range(n) if start[i] >= 0 and start[i] + o[i] > t))
                 node(t1, left - set(chosen), cost_now, run)
                 return

@@ -28,7 +28,7 @@ INSTALL_HINT = "pip install 'ortools>=9.12,<9.16'"
 
 
 def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str = "time", workers: int = 2,
-                seed: int = 0, msg: bool = False):
+                seed: int = 0, msg: bool = False, redundant: int = 0, params: dict | None = None):
     """Solve with CP-SAT.  Returns ``(status, starts | None, bound, message)``."""
     if formulation not in FORMULATIONS:
         raise ValueError(f"unknown formulation {formulation!r}; valid formulations: {', '.join(FORMULATIONS)}")
@@ -60,6 +60,19 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
                 intervals.append(m.NewFixedSizeIntervalVar(p[i] + d, o[i] - d + 1, f"st{i}_{d}"))
                 demands.append(1)
         m.AddCumulative(intervals, demands, inst.memory)
+        for cap in range(1, redundant + 1):
+            # redundant: at most `cap` requests hold more than M / (cap + 1) tokens at any time
+            thr = inst.memory // (cap + 1) + 1
+            tails = []
+            for i in range(n):
+                age = max(1, thr - s[i])                # first age at which i holds >= thr
+                if age <= o[i]:
+                    tails.append(m.NewFixedSizeIntervalVar(p[i] + age, o[i] - age + 1, f"tail{cap}_{i}"))
+            if len(tails) > cap:
+                if cap == 1:
+                    m.AddNoOverlap(tails)
+                else:
+                    m.AddCumulative(tails, [1] * len(tails), cap)
         if formulation == "interval":
             for i, j in ti.sym_pairs:
                 m.Add(p[i] <= p[j])
@@ -82,6 +95,8 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
     solver.parameters.num_workers = max(1, min(2, int(workers)))
     solver.parameters.random_seed = int(seed)
     solver.parameters.log_search_progress = bool(msg)
+    for key, value in (params or {}).items():
+        setattr(solver.parameters, key, value)
     st = solver.Solve(m)
     name = solver.StatusName(st)
     starts = None
