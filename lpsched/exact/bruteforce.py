@@ -24,7 +24,9 @@ the following exact rules cut:
   final once every start before ``p_j + o_j - 1`` is fixed; the search then cuts the node;
 * *symmetry*: among identical requests (same ``s``, ``o``, ``a``) a lower index starts no later;
 * *dominance*: the future of a node depends only on ``(t, requests left, runs in progress)``; a node
-  reached again with a cost so far that is not lower is cut.
+  reached again with a cost so far that is not lower is cut (for the makespan, ties are compared by
+  the sum of the starts so far: every cut above then has a witness strictly smaller in the order
+  (makespan, sum of starts), so a minimal optimal schedule in index order is never cut).
 
 >>> from lpsched import Instance
 >>> from lpsched.exact.bruteforce import search
@@ -103,9 +105,12 @@ def search(instance: Instance, objective: str, upper: int | None, latest, time_l
                 best["cost"], best["starts"] = cost, list(start)
             return
         key = (t, frozenset(left), running)
-        if seen.get(key, math.inf) <= cost:
+        # makespan: ties broken by the sum of starts so far, so that every cut has a strictly better
+        # witness in the order (makespan, sum of starts) (the one-step and idle rules lower that sum)
+        rank = cost if tct else (cost, sum(start[i] for i in range(n) if start[i] >= 0))
+        if key in seen and seen[key] <= rank:
             return
-        seen[key] = cost
+        seen[key] = rank
         cand = [i for i in sorted(left) if a[i] <= t]
         chosen: list[int] = []
 
