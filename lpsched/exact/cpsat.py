@@ -32,7 +32,7 @@ INSTALL_HINT = "pip install 'ortools>=9.12,<9.16'"
 
 def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str = "interval", workers: int = 1,
                 seed: int = 0, msg: bool = False, redundant: int = 3, params: dict | None = None,
-                strategy: str | None = None):
+                strategy: str | None = None, no_idle: bool = True):
     """Solve with CP-SAT.  Returns ``(status, starts | None, bound, message)``.
 
     ``redundant=r`` adds, for ``c = 1..r``, the redundant constraint "at most ``c`` requests hold more
@@ -40,6 +40,12 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
     otherwise) on the tail of each request where it holds that much (interval formulations only).
     ``workers``: CP-SAT search workers (1 or 2; on the shared 2-core machine 1 measured faster).
     ``strategy="set_times"``: branch on the smallest start first.  ``params``: raw ``SatParameters``.
+    ``no_idle``: every request starting after the last arrival ``a_max`` starts while another one runs
+    (``p_i < p_j <= p_i + o_i`` for some ``i``: ``i`` runs in step ``[p_j - 1, p_j)``).  Valid for both objectives: if no request ran in
+    some step ``[t, t + 1)`` with ``t >= a_max`` and some started later, moving all those one step
+    earlier would be feasible and strictly better (:mod:`lpsched.exact.horizon`); and if ``j`` is the
+    first request starting after such an idle step, nothing runs in step ``p_j - 1``, so the condition
+    is equivalent to "no idle step after ``a_max`` before the end".
     """
     if formulation not in FORMULATIONS:
         raise ValueError(f"unknown formulation {formulation!r}; valid formulations: {', '.join(FORMULATIONS)}")
@@ -87,6 +93,22 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
         if formulation == "interval":
             for i, j in ti.sym_pairs:
                 m.Add(p[i] <= p[j])
+    if no_idle:
+        amax = max(a)
+        for j in range(n):
+            if L[j] <= amax:
+                continue
+            early = m.NewBoolVar(f"early{j}")
+            m.Add(p[j] <= amax).OnlyEnforceIf(early)
+            lits = [early]
+            for i in range(n):
+                if i == j:
+                    continue
+                b = m.NewBoolVar(f"cover{i}_{j}")          # i runs in step [p_j - 1, p_j)
+                m.Add(p[i] + 1 <= p[j]).OnlyEnforceIf(b)
+                m.Add(p[j] <= p[i] + o[i]).OnlyEnforceIf(b)
+                lits.append(b)
+            m.AddBoolOr(lits)
     if ti.objective == "makespan":
         z = m.NewIntVar(0, int(max(L[i] + o[i] for i in range(n))), "z")
         for i in range(n):
