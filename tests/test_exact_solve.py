@@ -16,8 +16,9 @@ from lpsched.exact.horizon import heuristic, horizon
 
 WORKED = Instance(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3])
 BACKENDS = [("highs", {}), ("cbc", {}), ("cpsat", {"formulation": "time"}), ("cpsat", {"formulation": "interval"}),
-            ("cpsat", {"formulation": "both", "workers": 2}), ("cpsat", {"no_idle": True, "redundant": 0})]
-IDS = ["highs", "cbc", "cpsat-time", "cpsat-interval", "cpsat-both", "cpsat-noidle"]
+            ("cpsat", {"formulation": "both", "workers": 2}), ("cpsat", {"no_idle": True, "redundant": 0}),
+            ("cpsat", {"formulation": "both", "active": True})]
+IDS = ["highs", "cbc", "cpsat-time", "cpsat-interval", "cpsat-both", "cpsat-noidle", "cpsat-active"]
 
 
 def tiny(seed: int) -> Instance:

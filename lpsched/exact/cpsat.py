@@ -30,9 +30,47 @@ FORMULATIONS = ("time", "interval", "both")
 INSTALL_HINT = "pip install 'ortools>=9.12,<9.16'"
 
 
+def _active_rule(m, ti: TimeIndexed, x) -> None:
+    """Add the 'no request can start one step earlier' clauses (see :func:`solve_cpsat`)."""
+    inst = ti.instance
+    M, s, o, a = inst.memory, inst.s.tolist(), inst.o.tolist(), inst.a.tolist()
+    # load(tau) for every tau (also where the memory row was dropped as never binding)
+    terms: dict[int, list] = {}
+    for c, (i, k) in enumerate(zip(ti.var_req.tolist(), ti.var_start.tolist())):
+        for d in range(1, o[i] + 1):
+            terms.setdefault(k + d, []).append((c, s[i] + d))
+    load = {tau: sum(v * x[c] for c, v in lst) for tau, lst in terms.items()}
+    cache: dict = {}
+
+    def at_least(tau, level):
+        """A literal implying load(tau) >= level (a false constant if it can never hold)."""
+        key = (tau, level)
+        if key not in cache:
+            if tau not in load or sum(max(v for c, v in grp) for grp in _by_request(terms[tau], ti)) < level:
+                cache[key] = None
+            else:
+                b = m.NewBoolVar(f"load{tau}ge{level}")
+                m.Add(load[tau] >= level).OnlyEnforceIf(b)
+                cache[key] = b
+        return cache[key]
+
+    for c, (j, k) in enumerate(zip(ti.var_req.tolist(), ti.var_start.tolist())):
+        if k <= a[j]:
+            continue
+        lits = [at_least(k, M - s[j])] + [at_least(tau, M) for tau in range(k + 1, k + o[j])]
+        m.AddBoolOr([x[c].Not()] + [b for b in lits if b is not None])
+
+
+def _by_request(lst, ti):
+    groups: dict[int, list] = {}
+    for c, v in lst:
+        groups.setdefault(int(ti.var_req[c]), []).append((c, v))
+    return groups.values()
+
+
 def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str = "interval", workers: int = 1,
                 seed: int = 0, msg: bool = False, redundant: int = 3, params: dict | None = None,
-                strategy: str | None = None, no_idle: bool = False):
+                strategy: str | None = None, no_idle: bool = False, active: bool = False):
     """Solve with CP-SAT.  Returns ``(status, starts | None, bound, message)``.
 
     ``redundant=r`` adds, for ``c = 1..r``, the redundant constraint "at most ``c`` requests hold more
@@ -47,6 +85,14 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
     first request starting after such an idle step, nothing runs in step ``p_j - 1``, so the condition
     is equivalent to "no idle step after ``a_max`` before the end".  Off by default: with its ``n^2``
     reified Booleans it measured slower (n = 8 Jaillet instances: 0.7-13 s against 0.5-8 s).
+    ``active`` (time-indexed formulations): no request can start one step earlier with every other
+    start unchanged.  Moving ``j`` from ``p_j > a_j`` to ``p_j - 1`` adds ``s_j + 1`` tokens at ``p_j``
+    and one token at each time in ``(p_j, p_j + o_j)``, so it is impossible iff
+    ``load(p_j) >= M - s_j`` or ``load(tau) = M`` for some ``p_j < tau < p_j + o_j``.  Every optimal TCT
+    schedule satisfies it (the move is strictly better); for the makespan an optimal schedule with the
+    smallest sum of starts does.  Encoded with Booleans ``load(tau) >= M`` and ``load(tau) >= M - s``.
+    Measured (n = 8 Jaillet instances, 30 s): the time-indexed formulations stay far slower than
+    ``interval`` even with it (1-2 of 5 proven against 4 of 5).
     """
     if formulation not in FORMULATIONS:
         raise ValueError(f"unknown formulation {formulation!r}; valid formulations: {', '.join(FORMULATIONS)}")
@@ -69,6 +115,8 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
             m.Add(sum(int(v) * x[c] for c, v in zip(cols.tolist(), vals.tolist())) <= inst.memory)
         for i, j in ti.sym_pairs:
             m.Add(p[i] <= p[j])
+        if active:
+            _active_rule(m, ti, x)
     if formulation in ("interval", "both"):
         intervals, demands = [], []
         for i in range(n):
