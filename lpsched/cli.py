@@ -13,6 +13,7 @@ import sys
 
 COMMAND_MODULES = [
     "lpsched.commands",
+    "lpsched.studies.commands",
     "lpsched.exact.commands",
 ]
 

@@ -23,7 +23,7 @@ import heapq
 import math
 import time as _time
 from dataclasses import dataclass, field
-from typing import Any, Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
 
@@ -40,7 +40,7 @@ class SimulationError(RuntimeError):
     """A policy broke the rules (memory, unknown request) or can make no progress."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What a policy does at time ``t``.
 
@@ -49,11 +49,21 @@ class Decision:
     wake_at : earliest time > t at which the decision could change if no request arrives or completes
         and memory does not overflow; ``None`` means "ask me at t + 1" (always safe), ``NEVER`` means
         "only on such an event".  Only the fast engine reads it.
+    defer_arrival : optional function of a request id, asked about each arrival before the next
+        decision: ``True`` if that arrival cannot change the decision (e.g. it joins the queue behind a
+        blocked head), so it is handed over at the next decision instead of causing one; an integer
+        ``w`` if nothing changes at the arrival but a decision is due by time ``w``; ``False`` if the
+        arrival needs a decision.  Only the fast engine reads it.
+    completions_matter : ``False`` if ``wake_at`` already accounts for every completion of the running
+        requests (a clairvoyant policy whose memory forecast is exact), so completions before it need
+        not cause a decision.  Only the fast engine reads it.
     """
 
     start: Sequence[int] = ()
     evict: Sequence[int] = ()
     wake_at: float | None = None
+    defer_arrival: Callable[[int], bool | int] | None = None
+    completions_matter: bool = True
 
 
 IDLE = Decision(wake_at=NEVER)
@@ -77,7 +87,7 @@ class InstanceView:
         return self._o
 
 
-@dataclass
+@dataclass(slots=True)
 class State:
     """Read-only view of the system at time ``t`` handed to :meth:`Policy.decide`.
 
@@ -171,6 +181,8 @@ class _Core:
 
     def step(self, t: int, arrived: list[int]) -> Decision:
         """Ask the policy at time ``t``, apply its decision and check the next step's memory."""
+        if len(self.running) == 1 and self.memory_at(t + 1) > self.inst.memory:
+            self._lone_overflow(t)
         state = State(t, self.inst.memory, arrived, self.completed_since, self.running,
                       self.memory_at(t + 1), len(self.arr_times) - self.next_arrival)
         self.completed_since = []
@@ -197,10 +209,7 @@ class _Core:
         need = self.memory_at(t + 1)
         if need > self.inst.memory:
             if len(self.running) == 1:
-                (i,) = self.running
-                raise SimulationError(
-                    f"request {i} alone overflows memory at t = {t + 1}: it holds {need} > M = {self.inst.memory}"
-                    f" (s = {self.s[i]}); it can never complete")
+                self._lone_overflow(t)
             raise SimulationError(
                 f"policy {name!r} leaves memory {need} > M = {self.inst.memory} at t = {t + 1} "
                 f"with {len(self.running)} running requests")
@@ -211,17 +220,33 @@ class _Core:
                 f"{len(self.waiting)} requests wait (e.g. request {min(self.waiting)})")
         return dec
 
+    def _lone_overflow(self, t: int) -> None:
+        """A request that overflows memory on its own restarts from zero and overflows again, forever."""
+        (i,) = self.running
+        raise SimulationError(
+            f"request {i} alone overflows memory at t = {t + 1}: it would hold {self.memory_at(t + 1)} > "
+            f"M = {self.inst.memory} (s = {self.s[i]}); it can never complete")
+
     def next_event(self, t: int, dec: Decision) -> float:
         """The next time after ``t`` at which anything can change."""
         nxt = t + 1 if dec.wake_at is None else dec.wake_at
-        if self.next_arrival < len(self.arr_times):
-            nxt = min(nxt, self.arr_times[self.next_arrival])
-        if self.finish:
-            nxt = min(nxt, self.finish[0][0])   # may be stale (evicted run): waking early is harmless
-        if self.running:
-            # the running set overflows after step [u, u+1) once memory_at(u + 1) > M
-            k = len(self.running)
-            nxt = min(nxt, (self.inst.memory - self.sum_base) // k)
+        if dec.completions_matter:
+            if self.finish:
+                nxt = min(nxt, self.finish[0][0])  # may be stale (evicted run): waking early is harmless
+            if self.running:
+                # the running set overflows after step [u, u+1) once memory_at(u + 1) > M
+                nxt = min(nxt, (self.inst.memory - self.sum_base) // len(self.running))
+        # (a policy whose forecast is exact has no use for either: the validator still checks memory)
+        # the first arrival before then that the policy cannot defer
+        k, order, times, defer = self.next_arrival, self.arrival_order, self.arr_times, dec.defer_arrival
+        while k < len(order) and times[k] < nxt:
+            verdict = False if defer is None else defer(order[k])
+            if verdict is False:
+                nxt = times[k]
+                break
+            if verdict is not True:      # no decision at the arrival, but one by this time
+                nxt = min(nxt, verdict)
+            k += 1
         return max(nxt, t + 1)
 
     def schedule(self) -> Schedule:
@@ -283,7 +308,7 @@ def run(instance: Instance, policy: Policy, engine: str = "fast", seed: int | No
     bar = None
     if progress:
         from tqdm.auto import tqdm
-        bar = tqdm(total=instance.n, desc=policy.name, unit="req", mininterval=1.0)
+        bar = tqdm(total=instance.n, desc=policy.name, unit="req", mininterval=1.0, delay=2.0)
     t0 = _time.perf_counter()
     try:
         core = _simulate(instance, policy, rng, ENGINES[engine], max_time, bar)

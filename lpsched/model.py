@@ -59,7 +59,7 @@ def int_column(values: Any, name: str, minimum: int, n: int | None = None) -> np
         integral = finite & (arr == np.round(np.where(finite, arr, 0)))
         if not integral.all():
             bad = int(np.flatnonzero(~integral)[0])
-            raise InstanceError(f"{name}[{bad}] = {arr[bad]!r} is not an integer")
+            raise InstanceError(f"{name}[{bad}] = {arr[bad].item()!r} is not an integer")
     out = arr.astype(np.int64)
     if len(out) and out.min() < minimum:
         bad = int(np.flatnonzero(out < minimum)[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from .engine import Policy, SimulationResult, run
-from .model import Instance
+from .model import Instance, InstanceError
 from .policies import make_policy
 
 __all__ = ["simulate", "compare"]
@@ -41,11 +41,17 @@ def simulate(instance: Instance, policy: str | Policy = "mcsf", *, engine: str =
 
 def compare(instance: Instance, policies: Iterable[str | Policy], *, engine: str = "fast", seed: int | None = 0,
             progress: bool = False):
-    """Run several policies on one instance; a pandas DataFrame with one row of metrics per policy."""
+    """Run several policies on one instance; a pandas DataFrame with one row of metrics per policy.
+
+    A policy that cannot run on this instance (an :class:`~lpsched.model.InstanceError`, e.g. it needs
+    predictions the instance lacks) gets a row whose ``error`` column says why; nothing is dropped.
+    """
     import pandas as pd
 
     rows = []
     for pol in policies:
-        res = simulate(instance, pol, engine=engine, seed=seed, progress=progress)
-        rows.append(res.to_dict())
+        try:
+            rows.append(simulate(instance, pol, engine=engine, seed=seed, progress=progress).to_dict())
+        except InstanceError as exc:
+            rows.append({"policy": getattr(pol, "name", pol), "error": str(exc)})
     return pd.DataFrame(rows).set_index("policy")

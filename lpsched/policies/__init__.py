@@ -12,7 +12,7 @@ a name or an object.  Each module holds one family:
 >>> make_policy("nope")
 Traceback (most recent call last):
 ...
-ValueError: unknown policy 'nope'; valid policies: fcfs, hsf, mcsf, sf, vllm
+ValueError: unknown policy 'nope'; valid policies: amax, amin, fcfs, hsf, mcsf, sf, sf_point, tie, vllm
 """
 
 from __future__ import annotations
@@ -52,6 +52,6 @@ def make_policy(name: str | Policy, **options: Any) -> Policy:
     return factory(**options)
 
 
-from . import greedy, vllm  # noqa: E402,F401  (registration side effects)
+from . import greedy, vllm, robust, tie  # noqa: E402,F401  (registration side effects)
 
 __all__ = ["REGISTRY", "register", "available", "make_policy"]

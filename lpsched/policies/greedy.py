@@ -20,7 +20,7 @@ import heapq
 import numpy as np
 
 from ..engine import NEVER, Decision, InstanceView, State
-from ..future import FutureMemory
+from ..future import INF, FutureMemory
 from ..model import Instance, InstanceError, int_column
 from . import register
 
@@ -60,7 +60,7 @@ class FutureCheckPolicy:
         est = view.o if self.estimate is None else self.estimate
         self._s = view.s.tolist()
         self._est = est.tolist()
-        a = view.a.tolist()
+        a = self._a = view.a.tolist()
         if self.order == "length":
             self._key = list(zip(self._est, a, range(view.n)))
         else:
@@ -85,13 +85,29 @@ class FutureCheckPolicy:
             fm.add(s[i], t, t + est[i])
             self._start[i] = t
             starts.append(i)
-        wake = NEVER
-        if queue:
-            i = queue[0][-1]
-            # the head becomes admissible at this time unless a completion or arrival comes first
-            tau = fm.earliest_start(s[i], est[i], t + 1, fm.next_end())
-            wake = NEVER if tau is None else tau
-        return Decision(starts, (), wake)
+        if not queue:
+            return Decision(starts, (), NEVER)
+        head = queue[0]
+        i = head[-1]
+        key, exact = self._key, self.estimate is None
+        # With the true lengths the forecast is exact, so the head's earliest start already accounts for
+        # every completion; with over-estimates a completion may come early, so look only up to the
+        # next forecast end and let completions wake us.
+        tau = fm.earliest_start(s[i], est[i], t + 1, INF if exact else fm.next_end())
+        arrival = self._a
+
+        def defer(j: int):
+            # an arrival queued behind the blocked head cannot be admitted before it
+            if key[j] > head:
+                return True
+            if not exact:
+                return False
+            # j becomes the head when it arrives; with an exact forecast we know already whether it
+            # can start then, and if not, when
+            at = fm.earliest_start(s[j], est[j], arrival[j])
+            return False if at == arrival[j] else at
+
+        return Decision(starts, (), NEVER if tau is None else tau, defer, completions_matter=not exact)
 
 
 @register("mcsf")

@@ -16,6 +16,19 @@ from ..engine import NEVER, Decision, InstanceView, State
 from . import register
 
 
+def evict_most_recent(state: State, s, need: int, memory: int) -> tuple[list[int], int]:
+    """vLLM recompute rule: evict the most recently started running requests (ties: higher index first)
+    until the next step's memory ``need`` fits in ``memory``; return the evicted ids and the new need."""
+    evict = []
+    if need > memory:
+        for i in sorted(state.running, key=lambda j: (state.running[j], j), reverse=True):
+            need -= s[i] + state.generated(i) + 1
+            evict.append(i)
+            if need <= memory:
+                break
+    return evict, need
+
+
 class VllmPolicy:
     clairvoyant = False
 
@@ -31,14 +44,7 @@ class VllmPolicy:
     def decide(self, state: State) -> Decision:
         for i in state.arrived:
             heapq.heappush(self._queue, self._key[i])
-        need, evict = state.memory_next, []
-        if need > self._memory:
-            # most recently started first; among equal starts the higher index
-            for i in sorted(state.running, key=lambda j: (state.running[j], j), reverse=True):
-                need -= self._s[i] + state.generated(i) + 1
-                evict.append(i)
-                if need <= self._memory:
-                    break
+        evict, need = evict_most_recent(state, self._s, state.memory_next, self._memory)
         starts, queue = [], self._queue
         while queue and need + self._s[queue[0][-1]] + 1 <= self._memory:
             i = heapq.heappop(queue)[-1]
@@ -48,7 +54,10 @@ class VllmPolicy:
             heapq.heappush(queue, self._key[i])
         # between events memory only grows, so admission cannot newly succeed -- except for a
         # request evicted now, which may restart from the next step on
-        return Decision(starts, evict, state.t + 1 if evict else NEVER)
+        # and while someone waits, an arrival joins the FCFS queue behind it
+        key = self._key
+        defer = (lambda j: key[j] > queue[0]) if queue else None
+        return Decision(starts, evict, state.t + 1 if evict else NEVER, defer)
 
 
 @register("vllm")

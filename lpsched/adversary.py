@@ -1,0 +1,303 @@
+"""Adversarial instance search: instances on which a policy is far from a benchmark.
+
+The search maximises ``ratio = objective(policy) / objective(benchmark)`` (objective: total end-to-end
+latency, equal to TCT when all arrive at 0) by random restarts and hill climbing with local moves over a
+parameterised *family* of instances.  Every schedule involved is validated, and the worst instances are
+returned with a certificate: the instance and both schedules.
+
+Benchmarks (``benchmark=``):
+
+* ``opt`` — the exact optimum (``lpsched.exact.solve``; small instances only).  The ratio is exact.
+* ``best_known`` — the best schedule among several heuristics (every policy that runs on the instance
+  without options).  It is feasible, so it upper-bounds OPT: the reported ratio is a *lower bound* on
+  ``policy / OPT``, safe to use as evidence that a policy is bad.
+* ``hsf`` — H-SF, the hindsight benchmark of the A_min paper.
+
+Families (``family=``):
+
+* ``random`` — ``n`` requests with free ``s`` and ``o`` (and arrivals when ``online=True``).
+* ``two_type`` — two homogeneous types ``(s1, o1) x n1`` and ``(s2, o2) x n2`` (claim W3's shape).
+* ``interval`` — one shared prediction interval ``[l, u]``; the adversary picks how many requests have
+  each length in ``l..u`` (claims C2, C3); the instance carries the interval as predictions.
+
+>>> res = search("fcfs", family="random", benchmark="hsf", n=5, memory=20, iterations=30, restarts=2, seed=1)
+>>> res.ratio >= 1.0
+True
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from .model import Instance, InstanceError, Predictions
+from .schedule import Schedule, metrics
+
+__all__ = ["search", "AdversaryResult", "FAMILIES", "BENCHMARKS", "evaluate"]
+
+
+# ----------------------------------------------------------------------------- families
+class RandomFamily:
+    """``n`` requests, ``s`` in ``1..smax``, ``o`` in ``1..M-s``; arrivals in ``0..M`` when online."""
+
+    def __init__(self, n: int = 6, memory: int = 20, smax: int | None = None, online: bool = False) -> None:
+        if n < 1 or memory < 3:
+            raise ValueError(f"random family needs n >= 1 and memory >= 3 (got n = {n}, memory = {memory})")
+        self.n, self.M, self.smax, self.online = n, memory, smax or max(1, memory // 2), online
+
+    def random(self, rng: np.random.Generator) -> dict:
+        s = rng.integers(1, self.smax + 1, self.n)
+        o = np.array([rng.integers(1, self.M - x + 1) for x in s])
+        a = rng.integers(0, self.M + 1, self.n) if self.online else np.zeros(self.n, np.int64)
+        return {"s": s, "o": o, "a": a}
+
+    def mutate(self, p: dict, rng: np.random.Generator) -> dict:
+        q = {k: v.copy() for k, v in p.items()}
+        i = int(rng.integers(self.n))
+        what = rng.choice(["s", "o", "a"] if self.online else ["s", "o", "copy"])
+        if what == "copy":  # make two requests identical: a common worst-case structure
+            j = int(rng.integers(self.n))
+            q["s"][i], q["o"][i] = q["s"][j], q["o"][j]
+        elif what == "a":
+            q["a"][i] = max(0, q["a"][i] + int(rng.integers(-3, 4)))
+        else:
+            step = int(rng.choice([-1, 1])) * int(rng.integers(1, max(2, self.M // 5)))
+            q[what][i] = q[what][i] + step
+        q["s"] = np.clip(q["s"], 1, self.smax)
+        q["o"] = np.clip(q["o"], 1, self.M - q["s"])
+        return q
+
+    def build(self, p: dict) -> Instance:
+        return Instance(self.M, p["s"], p["o"], p["a"], name="adversary/random")
+
+
+class TwoTypeFamily:
+    """Two homogeneous types; the search moves sizes, lengths and counts (bounded by ``max_requests``)."""
+
+    def __init__(self, memory: int = 100, max_requests: int = 400) -> None:
+        self.M, self.cap = memory, max_requests
+
+    def random(self, rng: np.random.Generator) -> dict:
+        s1 = int(rng.integers(1, self.M // 2))
+        s2 = int(rng.integers(1, self.M // 2))
+        return {"s1": s1, "o1": int(rng.integers(1, self.M - s1 + 1)), "n1": int(rng.integers(1, self.cap // 2)),
+                "s2": s2, "o2": int(rng.integers(1, self.M - s2 + 1)), "n2": int(rng.integers(1, self.cap // 2))}
+
+    def mutate(self, p: dict, rng: np.random.Generator) -> dict:
+        q = dict(p)
+        key = str(rng.choice(list(q)))
+        q[key] = max(1, int(round(q[key] * float(rng.choice([0.5, 0.8, 0.9, 1.1, 1.25, 2.0])) + rng.integers(-1, 2))))
+        for t in "12":
+            q["s" + t] = min(q["s" + t], self.M - 1)
+            q["o" + t] = min(q["o" + t], self.M - q["s" + t])
+        while q["n1"] + q["n2"] > self.cap:
+            big = "n1" if q["n1"] >= q["n2"] else "n2"
+            q[big] = max(1, q[big] // 2)
+        return q
+
+    def build(self, p: dict) -> Instance:
+        from .workloads import two_type
+
+        return two_type(self.M, p["s1"], p["o1"], p["n1"], p["s2"], p["o2"], p["n2"])
+
+
+class IntervalFamily:
+    """Requests with prompt ``s`` whose lengths lie in one shared interval ``[l, u]``; counts per length."""
+
+    def __init__(self, memory: int = 60, lower: int = 1, upper: int = 4, s: int = 1, max_requests: int = 60) -> None:
+        if not 1 <= lower <= upper or s + upper > memory:
+            raise ValueError(f"interval family needs 1 <= lower <= upper and s + upper <= memory "
+                             f"(got lower = {lower}, upper = {upper}, s = {s}, memory = {memory})")
+        self.M, self.l, self.u, self.s, self.cap = memory, lower, upper, s, max_requests
+
+    def random(self, rng: np.random.Generator) -> dict:
+        k = self.u - self.l + 1
+        counts = rng.multinomial(int(rng.integers(1, self.cap + 1)), np.ones(k) / k)
+        return {"counts": np.maximum(counts, 0)}
+
+    def mutate(self, p: dict, rng: np.random.Generator) -> dict:
+        c = p["counts"].copy()
+        j = int(rng.integers(len(c)))
+        c[j] = max(0, c[j] + int(rng.choice([-3, -1, 1, 3])))
+        if c.sum() == 0:
+            c[j] = 1
+        while c.sum() > self.cap:
+            c[int(np.argmax(c))] -= 1
+        return {"counts": c}
+
+    def build(self, p: dict) -> Instance:
+        o = np.repeat(np.arange(self.l, self.u + 1), p["counts"])
+        n = len(o)
+        preds = Predictions(lower=np.full(n, self.l), upper=np.full(n, self.u))
+        return Instance(self.M, np.full(n, self.s), o, predictions=preds, name="adversary/interval")
+
+
+FAMILIES: dict[str, Callable[..., Any]] = {"random": RandomFamily, "two_type": TwoTypeFamily,
+                                           "interval": IntervalFamily}
+
+
+# ----------------------------------------------------------------------------- benchmarks
+def _simulated(name: str) -> Callable[[Instance], Schedule]:
+    def bench(inst: Instance) -> Schedule:
+        from .runner import simulate
+
+        return simulate(inst, name).schedule
+    return bench
+
+
+def _best_known(inst: Instance) -> Schedule:
+    """The lowest-latency schedule among every registered policy that runs on ``inst`` with defaults."""
+    from .policies import available
+    from .runner import simulate
+
+    best = None
+    for name in available():
+        try:
+            sch = simulate(inst, name).schedule
+        except (InstanceError, TypeError, ValueError):
+            continue  # needs options or predictions this instance lacks
+        if best is None or _objective(sch) < _objective(best):
+            best = sch
+    return best
+
+
+def _opt(inst: Instance, time_limit: float = 30.0) -> Schedule:
+    from .exact import solve  # loaded only when chosen
+
+    res = solve(inst, time_limit=time_limit)
+    if res.status != "optimal":
+        raise RuntimeError(f"exact OPT not proven for this instance ({res.status}: {res.message})")
+    return res.schedule
+
+
+BENCHMARKS: dict[str, Callable[[Instance], Schedule]] = {"opt": _opt, "best_known": _best_known,
+                                                         "hsf": _simulated("hsf")}
+
+
+def _objective(schedule: Schedule) -> int:
+    return int((schedule.completion - schedule.instance.a).sum())
+
+
+# ----------------------------------------------------------------------------- search
+@dataclass(frozen=True)
+class Found:
+    """One evaluated instance: its ratio and both (validated) schedules."""
+
+    ratio: float
+    instance: Instance
+    policy_schedule: Schedule
+    benchmark_schedule: Schedule
+    params: dict = field(repr=False, default_factory=dict)
+
+    def certificate(self) -> dict:
+        """The instance and both schedules, re-validated, as JSON-ready data."""
+        pol, ben = metrics(self.policy_schedule), metrics(self.benchmark_schedule)
+        return {"ratio": self.ratio, "instance": self.instance.to_dict(),
+                "policy": {"name": self.policy_schedule.policy, "tel": pol.tel,
+                           "start": self.policy_schedule.start.tolist(),
+                           "evictions": self.policy_schedule.evictions.tolist()},
+                "benchmark": {"name": self.benchmark_schedule.policy, "tel": ben.tel,
+                              "start": self.benchmark_schedule.start.tolist(),
+                              "evictions": self.benchmark_schedule.evictions.tolist()}}
+
+
+@dataclass(frozen=True)
+class AdversaryResult:
+    """The worst instances found (best first) and how the search went."""
+
+    policy: str
+    benchmark: str
+    family: str
+    worst: list[Found]
+    evaluations: int
+    seconds: float
+    history: list[float]  # best ratio after each evaluation
+
+    @property
+    def ratio(self) -> float:
+        return self.worst[0].ratio if self.worst else float("nan")
+
+    def to_json(self, path: str | Path | None = None) -> str:
+        text = json.dumps({"policy": self.policy, "benchmark": self.benchmark, "family": self.family,
+                           "evaluations": self.evaluations, "seconds": self.seconds,
+                           "worst": [f.certificate() for f in self.worst]}, indent=1)
+        if path is not None:
+            Path(path).write_text(text)
+        return text
+
+
+def evaluate(policy: str, instance: Instance, benchmark: str | Callable = "best_known", seed: int = 0,
+             **policy_options: Any) -> Found:
+    """Ratio of ``policy`` to ``benchmark`` on one instance, with both schedules validated."""
+    from .runner import simulate
+
+    bench = BENCHMARKS[benchmark] if isinstance(benchmark, str) else benchmark
+    pol = simulate(instance, policy, seed=seed, **policy_options).schedule
+    ben = bench(instance)
+    metrics(ben)  # validate the benchmark schedule too
+    return Found(_objective(pol) / _objective(ben), instance, pol, ben)
+
+
+def search(policy: str, family: str = "random", benchmark: str = "best_known", iterations: int = 200,
+           restarts: int = 5, keep: int = 5, seed: int = 0, time_budget: float | None = None,
+           progress: bool = False, policy_options: dict | None = None, **family_options: Any) -> AdversaryResult:
+    """Search ``family`` for instances maximising ``policy / benchmark`` (see the module docstring).
+
+    Each restart draws a random instance and hill-climbs for ``iterations / restarts`` local moves,
+    accepting a move that does not lower the ratio.  Deterministic given ``seed``.
+    """
+    if family not in FAMILIES:
+        raise ValueError(f"unknown family {family!r}; valid families: {', '.join(FAMILIES)}")
+    if benchmark not in BENCHMARKS:
+        raise ValueError(f"unknown benchmark {benchmark!r}; valid benchmarks: {', '.join(BENCHMARKS)}")
+    fam = FAMILIES[family](**family_options)
+    rng = np.random.default_rng(seed)
+    opts = policy_options or {}
+    t0 = time.perf_counter()
+    found: list[Found] = []
+    history: list[float] = []
+    evals = 0
+    per_restart = max(1, iterations // max(1, restarts))
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=per_restart * restarts, desc=f"adversary {policy}", unit="inst")
+
+    def score(params: dict) -> Found | None:
+        nonlocal evals
+        evals += 1
+        try:
+            f = evaluate(policy, fam.build(params), benchmark, seed=int(rng.integers(2**31)), **opts)
+        except (InstanceError, RuntimeError):
+            return None
+        return Found(f.ratio, f.instance, f.policy_schedule, f.benchmark_schedule, params)
+
+    for _ in range(restarts):
+        cur = None
+        while cur is None:
+            cur = score(fam.random(rng))
+        for _ in range(per_restart):
+            cand = score(fam.mutate(cur.params, rng))
+            if cand is not None and cand.ratio >= cur.ratio:
+                cur = cand
+            found.append(cur)
+            history.append(max(f.ratio for f in found))
+            if bar is not None:
+                bar.update(1)
+            if time_budget is not None and time.perf_counter() - t0 > time_budget:
+                break
+        if time_budget is not None and time.perf_counter() - t0 > time_budget:
+            break
+    if bar is not None:
+        bar.close()
+    unique: dict[str, Found] = {}
+    for f in sorted(found, key=lambda f: -f.ratio):
+        unique.setdefault(f.instance.to_json(), f)
+    return AdversaryResult(policy, benchmark, family, list(unique.values())[:keep], evals,
+                           time.perf_counter() - t0, history)

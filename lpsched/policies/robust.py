@@ -1,0 +1,326 @@
+"""Policies that schedule on *estimates* of the output lengths: ``amax``, ``amin``, ``sf_point``.
+
+Chen, Ye, Zhou, *Adaptively Robust LLM Inference Optimization under Prediction Uncertainty*,
+arXiv 2508.14544 (``SPEC.md`` section 2):
+
+* ``amax`` -- A_max: treat every request as ``o = u_i`` (upper end of its interval); at each time admit a
+  largest feasible set under the MC-SF future-memory check; never evicts.  It relies on ``o <= u``, so
+  :meth:`EstimatePolicy.check` rejects instances whose ``o`` lies outside the interval.  "Largest":
+  waiting requests are scanned by ``(u, s)`` ascending, skipping those that do not fit; this is a largest
+  set when the waiting requests share ``(s, u)`` (the paper's setting) and a maximal one otherwise.
+* ``amin`` -- A_min: estimate ``õ_i = l_i``; while running ``õ_i = max(l_i, g_i + 1)`` (a request that has
+  produced ``g`` tokens and not finished has ``o >= g + 1``); an evicted request keeps what it learned
+  (``l_i <- max(l_i, g + 1)``).  Admission: waiting requests by ``õ`` ascending with the future-memory
+  check on ``õ``, stopping at the first that fails.  Overflow: when the next step would exceed ``M``,
+  evict the running request with the smallest ``õ`` until it fits.  A request evicted at ``t`` can
+  restart from ``t + 1`` (as in ``vllm``).  Multi-interval A_min is the same rule with each request's own
+  lower end.
+* ``sf_point`` -- point-prediction SF (SSJF / LTR style): MC-SF fed with ``õ_i = round(point_i)``, the
+  running estimate again ``max(õ_i, g_i + 1)``; on overflow evict as ``vllm`` (most recently started).
+
+Estimates are clipped to ``[1, M - s_i]`` (no request can be longer).  The future-memory check uses
+predicted ends ``max(p_j + õ_j, t + 1)``: a request past its estimate is predicted to finish next step.
+
+Ties (``tie=``): ``"random"`` (default for amax / amin; a uniformly random order among requests with equal
+keys, drawn from the engine's seeded generator only when the tie actually decides something),
+``"index"`` (arrival, then index -- with exact intervals ``l = u = o`` amin is then H-SF), and
+``"adversarial"`` (ties broken against the policy: admit the longest true ``o`` first, evict the
+shortest; the adversary, not the rule, reads ``o``, so such a policy object is marked clairvoyant).
+
+Wake hints (fast engine): between events the running set is fixed, but A_min's estimates of requests past
+their lower end grow every step, which removes them from the future check after ``t + 1``.  The policy
+computes the earliest time at which the next candidate fits while the set of such requests stays fixed
+and otherwise wakes when it next changes (exact or early, never late).
+
+Examples
+--------
+>>> from lpsched import Instance, Predictions, simulate
+>>> inst = Instance(6, s=[2, 2, 2, 2], o=[1, 1, 2, 3], predictions=Predictions(lower=[1] * 4, upper=[4] * 4))
+>>> simulate(inst, "amax", tie="index").schedule.start.tolist()   # o = u = 4 for all: one at a time
+[0, 1, 2, 4]
+>>> res = simulate(inst, "amin", tie="index")                     # o = 1 assumed: two at a time, ...
+>>> res.schedule.start.tolist(), res.schedule.evictions.tolist()  # ... request 2 evicted at t = 2
+([0, 0, 4, 1], [[2, 1, 2]])
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+
+import numpy as np
+
+from ..engine import NEVER, Decision, InstanceView, State
+from ..future import FutureMemory
+from ..model import Instance, InstanceError
+from . import register
+from .vllm import evict_most_recent
+
+__all__ = ["EstimatePolicy", "TIES"]
+
+TIES = ("random", "index", "adversarial")
+SCANS = ("stop", "skip")
+EVICTIONS = ("none", "smallest", "recent")
+
+
+class EstimatePolicy:
+    """MC-SF admission on adaptive estimates ``max(L_i, g_i + 1)``; shared by amax, amin, sf_point.
+
+    Parameters
+    ----------
+    name : registry name.
+    source : ``"lower"``, ``"upper"`` or ``"point"``: where the initial estimate ``L_i`` comes from.
+    scan : ``"stop"`` (stop at the first group that does not fit) or ``"skip"`` (go on; largest set).
+    eviction : ``"none"``, ``"smallest"`` (smallest estimate first, ``tie`` rule) or ``"recent"`` (vLLM).
+    learn : an evicted request keeps ``L_i = max(L_i, g + 1)``.
+    tie : one of :data:`TIES`.
+    key_s : admission key is ``(õ, s)`` instead of ``õ`` (amax: smaller prompts make larger sets).
+    """
+
+    def __init__(self, name: str, source: str, scan: str, eviction: str, learn: bool, tie: str,
+                 key_s: bool = False) -> None:
+        for arg, val, valid in (("source", source, ("lower", "upper", "point")), ("scan", scan, SCANS),
+                                ("eviction", eviction, EVICTIONS), ("tie", tie, TIES)):
+            if val not in valid:
+                raise ValueError(f"unknown {arg} {val!r}; valid: {', '.join(valid)}")
+        self.name, self.source, self.scan, self.eviction = name, source, scan, eviction
+        self.learn, self.tie, self.key_s = learn, tie, key_s
+        self.clairvoyant = tie == "adversarial"
+
+    # ------------------------------------------------------------------ boundary
+    def check(self, instance: Instance) -> None:
+        """The predictions this policy needs exist; ``amax`` also needs ``o`` inside ``[l, u]``."""
+        p = instance.predictions
+        if self.source in ("lower", "upper"):
+            if p is None or p.lower is None:
+                raise InstanceError(f"policy {self.name!r} needs interval predictions (predictions.lower/upper)")
+            if self.source == "upper":
+                instance.check_intervals_contain_truth()
+        elif p is None or p.point is None:
+            raise InstanceError(f"policy {self.name!r} needs point predictions (predictions.point)")
+
+    # ------------------------------------------------------------------ state
+    def reset(self, view: InstanceView, rng: np.random.Generator) -> None:
+        p = view.predictions
+        if self.source == "point":
+            if p is None or p.point is None:
+                raise InstanceError(f"policy {self.name!r} needs point predictions (predictions.point)")
+            est = np.rint(p.point)
+        else:
+            if p is None or p.lower is None:
+                raise InstanceError(f"policy {self.name!r} needs interval predictions (predictions.lower/upper)")
+            est = p.lower if self.source == "lower" else p.upper
+        self._M = view.memory
+        self._s = view.s.tolist()
+        self._a = view.a.tolist()
+        self._L = np.clip(np.asarray(est, dtype=np.int64), 1, view.memory - view.s).tolist()
+        self._o = view.o.tolist() if self.tie == "adversarial" else None
+        self._rng = rng
+        self._groups: dict[tuple, list[int]] = {}
+        self._heap: list[tuple] = []
+        self._deferred: list[int] = []
+
+    def _gkey(self, i: int) -> tuple:
+        key = (self._L[i], self._s[i]) if self.key_s else (self._L[i],)
+        if self.tie == "random":
+            return key
+        if self.tie == "index":
+            return key + (self._a[i], i)
+        return key + (-self._o[i], self._a[i], i)
+
+    def _enqueue(self, i: int) -> None:
+        k = self._gkey(i)
+        grp = self._groups.get(k)
+        if grp is None:
+            self._groups[k] = [i]
+            heapq.heappush(self._heap, k)
+        else:
+            grp.append(i)
+
+    def _estimate(self, i: int, state: State) -> int:
+        return max(self._L[i], state.t - state.running[i] + 1)
+
+    # ------------------------------------------------------------------ decide
+    def decide(self, state: State) -> Decision:
+        t, s, M = state.t, self._s, self._M
+        for i in self._deferred:
+            self._enqueue(i)
+        self._deferred = []
+        for i in state.arrived:
+            self._enqueue(i)
+        evict: list[int] = []
+        need = state.memory_next
+        if need > M:
+            if self.eviction == "recent":
+                evict, need = evict_most_recent(state, s, need, M)
+            elif self.eviction == "smallest":
+                evict, need = self._evict_smallest(state, need)
+            # "none": the engine reports the overflow (cannot happen when o <= u)
+        for i in evict:
+            if self.learn:
+                self._L[i] = max(self._L[i], t - state.running[i] + 1)
+            self._deferred.append(i)
+        gone = set(evict)
+        running = [j for j in state.running if j not in gone]
+        run_s = [s[j] for j in running]
+        run_p = [state.running[j] for j in running]
+        run_e = [state.running[j] + max(self._L[j], t - state.running[j] + 1) for j in running]
+        starts = self._admit(FutureMemory(M, run_s, run_p, run_e), t)
+        if evict:
+            return Decision(starts, evict, t + 1)   # the evicted may restart from t + 1
+        for i in starts:
+            run_s.append(s[i])
+            run_p.append(t)
+            run_e.append(t + self._L[i])
+        defer = None
+        if self.scan == "stop" and self._heap:
+            head, gkey = self._heap[0], self._gkey
+            defer = lambda j: gkey(j) > head   # noqa: E731  (queues behind the blocked head)
+        return Decision(starts, evict, self._wake(t, run_s, run_p, run_e), defer)
+
+    def _evict_smallest(self, state: State, need: int) -> tuple[list[int], int]:
+        M, s, t = self._M, self._s, state.t
+        contrib = {j: s[j] + state.generated(j) + 1 for j in state.running}
+        groups: dict[tuple, list[int]] = {}
+        for j in state.running:
+            e = self._estimate(j, state)
+            if self.tie == "random":
+                k = (e,)
+            elif self.tie == "index":
+                k = (e, j)
+            else:
+                k = (e, self._o[j], j)
+            groups.setdefault(k, []).append(j)
+        evict = []
+        for k in sorted(groups):
+            grp = sorted(groups[k])
+            total = sum(contrib[j] for j in grp)
+            if need - total > M or len(grp) == 1 or need - total + min(contrib[j] for j in grp) > M:
+                order = grp                                   # all of the group or deterministic
+            else:
+                order = [grp[x] for x in self._rng.permutation(len(grp))]
+            for j in order:
+                need -= contrib[j]
+                evict.append(j)
+                if need <= M:
+                    return evict, need
+        return evict, need
+
+    def _admit(self, fm: FutureMemory, t: int) -> list[int]:
+        """Scan groups in key order; admit by the future-memory check (mutates ``fm``)."""
+        s, L = self._s, self._L
+        starts: list[int] = []
+        heap, groups = self._heap, self._groups
+        skipped: list[tuple] = []
+        min_failed_s = math.inf
+        while heap:
+            k = heap[0]
+            grp = groups[k]
+            if self.scan == "skip" and min(s[i] for i in grp) >= min_failed_s:
+                skipped.append(heapq.heappop(heap))        # dominated by a group that failed (larger õ, s)
+                continue
+            added = 0
+            for i in grp:
+                if not fm.fits(s[i], L[i], t):
+                    break
+                fm.add(s[i], t, t + L[i])
+                added += 1
+            if added == len(grp):                        # the whole group fits: order is irrelevant
+                starts.extend(grp)
+                del groups[k]
+                heapq.heappop(heap)
+                continue
+            for i in grp[:added]:                        # undo: the group is decided below
+                fm.remove(s[i], t, t + L[i])
+            smin = min(s[i] for i in grp)                # fits is monotone in s; õ is equal in a group
+            if not fm.fits(smin, L[grp[0]], t):
+                chosen = []                              # nobody fits alone: no decision to randomise
+            else:
+                order = grp if len(grp) == 1 or self.tie != "random" else \
+                    [grp[x] for x in self._rng.permutation(len(grp))]
+                chosen = []
+                for i in order:
+                    if fm.fits(s[i], L[i], t):
+                        fm.add(s[i], t, t + L[i])
+                        chosen.append(i)
+                    elif self.scan == "stop":
+                        break
+                if chosen:
+                    keep = set(chosen)
+                    groups[k] = [i for i in grp if i not in keep]
+                    starts.extend(chosen)
+            if self.scan == "stop":
+                break
+            min_failed_s = min(min_failed_s, min(s[i] for i in groups[k]))
+            skipped.append(heapq.heappop(heap))
+        for k in skipped:
+            heapq.heappush(heap, k)
+        return starts
+
+    def _candidates(self) -> list[tuple[int, int]]:
+        """``(s, õ)`` of the waiting requests whose admission could change the decision first."""
+        s, L = self._s, self._L
+        out = []
+        if self.scan == "stop":
+            if self._heap:
+                grp = self._groups[self._heap[0]]
+                i = min(grp, key=lambda j: s[j])
+                out.append((s[i], L[i]))
+            return out
+        best_s = math.inf
+        for k in sorted(self._heap):                      # õ ascending: keep the Pareto-minimal (s, õ)
+            grp = self._groups[k]
+            i = min(grp, key=lambda j: s[j])
+            if s[i] < best_s:
+                best_s = s[i]
+                out.append((s[i], L[i]))
+        return out
+
+    def _wake(self, t: int, run_s: list, run_p: list, run_e: list) -> float:
+        """Earliest time > t at which a candidate may fit (exact while the overdue set is fixed)."""
+        cands = self._candidates()
+        if not cands:
+            return NEVER
+        base, k = sum(run_s) - sum(run_p), len(run_s)
+        # requests predicted to end at t + 1 (past their estimate) matter only at the next step, through
+        # condition (a) below; the others keep their predicted ends until the first of those ends
+        keep = [x for x in range(k) if run_e[x] >= t + 2]
+        fm = FutureMemory(self._M, [run_s[x] for x in keep], [run_p[x] for x in keep], [run_e[x] for x in keep])
+        x1 = fm.next_end()             # the set of such requests changes at this time
+        best = NEVER
+        for cs, co in cands:
+            # (a) the whole running set at x + 1 must leave room: base + k (x + 1) + cs + 1 <= M
+            xa = math.inf if k == 0 else (self._M - cs - 1 - base) // k - 1
+            hi = min(x1, xa + 1)
+            if t + 1 < hi:
+                tau = fm.earliest_start(cs, co, t + 1, hi)
+                if tau is not None:
+                    best = min(best, tau)
+                    continue
+            if x1 <= xa:
+                best = min(best, x1)
+        return best
+
+
+def _tie(tie: str) -> str:
+    if tie not in TIES:
+        raise ValueError(f"unknown tie rule {tie!r}; valid: {', '.join(TIES)}")
+    return tie
+
+
+@register("amax")
+def amax(tie: str = "random") -> EstimatePolicy:
+    """A_max: upper ends of the intervals, largest feasible set, never evicts."""
+    return EstimatePolicy("amax", "upper", "skip", "none", False, _tie(tie), key_s=True)
+
+
+@register("amin")
+def amin(tie: str = "random") -> EstimatePolicy:
+    """A_min: lower ends, adaptive estimates, evict the smallest estimate on overflow."""
+    return EstimatePolicy("amin", "lower", "stop", "smallest", True, _tie(tie))
+
+
+@register("sf_point")
+def sf_point() -> EstimatePolicy:
+    """Point-prediction SF: MC-SF on rounded point predictions, vLLM eviction on overflow."""
+    return EstimatePolicy("sf_point", "point", "stop", "recent", False, "index")

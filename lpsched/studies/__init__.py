@@ -1,0 +1,1 @@
+"""Experiment drivers that check the papers' claims numerically (one module per family of claims)."""

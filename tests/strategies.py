@@ -1,0 +1,28 @@
+"""Shared strategies and helpers for the tests."""
+
+import numpy as np
+from hypothesis import strategies as st
+
+from lpsched import Instance
+
+
+@st.composite
+def instances(draw, max_n: int = 8, max_memory: int = 40, arrivals: bool | None = None):
+    """Small random instances; arrivals on or off (or either, when ``arrivals`` is None)."""
+    M = draw(st.integers(4, max_memory))
+    n = draw(st.integers(1, max_n))
+    s = [draw(st.integers(1, M - 1)) for _ in range(n)]
+    o = [draw(st.integers(1, M - si)) for si in s]
+    online = draw(st.booleans()) if arrivals is None else arrivals
+    a = [draw(st.integers(0, 3 * M)) for _ in range(n)] if online else [0] * n
+    return Instance(M, s, o, a)
+
+
+def random_instance(rng: np.random.Generator, n: int, M: int, online: bool) -> Instance:
+    s = rng.integers(1, max(2, M // 3), n)
+    o = np.array([rng.integers(1, M - si + 1) for si in s])
+    a = rng.integers(0, 4 * M, n) if online else None
+    return Instance(M, s, o, a)
+
+
+WORKED = dict(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3])  # the SPEC's worked example

@@ -1,0 +1,144 @@
+"""The engine: both clocks agree for every policy; misbehaving policies are stopped with clear errors."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lpsched import Decision, Instance, Predictions, SimulationError, available_policies, simulate, validate
+from lpsched.engine import NEVER
+
+from strategies import instances
+
+
+def with_all_predictions(inst: Instance, seed: int) -> Instance:
+    """Attach interval (containing o), point and log-t predictions so every policy can run."""
+    rng = np.random.default_rng(seed)
+    room = inst.memory - inst.s
+    lower = np.maximum(1, inst.o - rng.integers(0, 3, inst.n))
+    upper = np.minimum(room, inst.o + rng.integers(0, 3, inst.n))
+    point = inst.o * np.exp(rng.normal(0, 0.3, inst.n))
+    mu = np.log(inst.o) + rng.normal(0, 0.3, inst.n)
+    sigma = np.full(inst.n, 0.5)
+    return inst.with_predictions(Predictions(lower, upper, point, mu, sigma))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_n=9, max_memory=30), st.integers(0, 10**6))
+@pytest.mark.parametrize("policy", available_policies())
+def test_fast_engine_equals_reference_engine(policy, inst, seed):
+    inst = with_all_predictions(inst, seed)
+    fast = simulate(inst, policy, engine="fast", seed=seed)
+    ref = simulate(inst, policy, engine="reference", seed=seed)
+    assert fast.schedule.same_as(ref.schedule), (policy, inst.to_dict())
+    validate(fast.schedule)  # simulate validates already; explicit for the reader
+    assert fast.decisions <= ref.decisions
+
+
+def test_worked_example_every_policy_is_valid():
+    inst = Instance(6, [2, 2, 2, 2], [1, 1, 2, 3])
+    for name in ("fcfs", "mcsf", "sf", "hsf", "vllm"):
+        assert simulate(inst, name).metrics.tct == 11
+
+
+class Scripted:
+    """A policy that replays fixed decisions: {t: Decision}."""
+
+    clairvoyant = True
+
+    def __init__(self, plan, name="scripted"):
+        self.plan, self.name = plan, name
+
+    def reset(self, view, rng):
+        pass
+
+    def decide(self, state):
+        return self.plan.get(state.t, Decision(wake_at=None))
+
+
+@pytest.mark.parametrize("plan, message", [
+    ({0: Decision(start=[5])}, "started request 5 at t = 0, but it is done or not arrived"),
+    ({0: Decision(start=[0]), 1: Decision(start=[0])}, "started request 0 at t = 1, but it is running"),
+    ({0: Decision(evict=[1])}, "evicted request 1 at t = 0, but it is not running"),
+    ({0: Decision(start=[0, 1, 2])}, "leaves memory 12 > M = 10 at t = 1"),
+    ({0: Decision(wake_at=NEVER)}, "makes no progress at t = 0"),
+])
+def test_misbehaving_policy_is_stopped(plan, message):
+    inst = Instance(10, [3, 3, 3], [2, 2, 2])
+    with pytest.raises(SimulationError, match=message):
+        simulate(inst, Scripted(plan))
+
+
+def test_evicting_at_start_time_is_rejected():
+    inst = Instance(10, [3], [2])
+
+    class StartEvict(Scripted):
+        def decide(self, state):
+            return Decision(start=[0], evict=[0]) if state.t == 0 else Decision()
+
+    with pytest.raises(SimulationError, match="evicted request 0 at t = 0, but it is not running"):
+        simulate(inst, StartEvict({}))
+
+
+def test_endless_restarts_hit_the_time_limit():
+    """A policy that evicts its only request every step would loop forever: the engine stops it."""
+    inst = Instance(10, [1], [3])
+
+    class Thrash(Scripted):
+        def decide(self, state):
+            if state.running:
+                return Decision(evict=list(state.running), wake_at=None)
+            return Decision(start=[0], wake_at=None)
+
+    with pytest.raises(SimulationError, match="has not finished by t = 50"):
+        simulate(inst, Thrash({}), max_time=50)
+
+
+def test_non_clairvoyant_policy_cannot_read_o():
+    class Peek(Scripted):
+        clairvoyant = False
+
+        def reset(self, view, rng):
+            view.o
+
+    with pytest.raises(SimulationError, match="non-clairvoyant policy tried to read"):
+        simulate(Instance(10, [1], [1]), Peek({}))
+
+
+def test_lone_request_overflow_is_a_clear_error():
+    """An instance forged past validation (s + o > M): vLLM must stop, not loop."""
+    inst = Instance(10, [4], [5])
+    object.__setattr__(inst, "o", np.array([8]))
+    with pytest.raises(SimulationError, match="request 0 alone overflows memory at t = 7"):
+        simulate(inst, "vllm", check=False)
+
+
+def test_unknown_names():
+    inst = Instance(10, [1], [1])
+    with pytest.raises(ValueError, match="valid engines: \\['fast', 'reference'\\]"):
+        simulate(inst, "mcsf", engine="warp")
+    with pytest.raises(ValueError, match="valid policies: .*mcsf"):
+        simulate(inst, "shortest")
+
+
+def test_deterministic_given_seed():
+    rng = np.random.default_rng(3)
+    inst = Instance(50, rng.integers(1, 10, 40), rng.integers(1, 30, 40), rng.integers(0, 100, 40))
+    for name in available_policies():
+        try:
+            a = simulate(with_all_predictions(inst, 1), name, seed=7)
+        except Exception as exc:  # pragma: no cover - a policy with required options
+            pytest.skip(f"{name}: {exc}")
+        b = simulate(with_all_predictions(inst, 1), name, seed=7)
+        assert a.schedule.same_as(b.schedule)
+
+
+def test_fast_engine_skips_steps():
+    inst = Instance(100, [10] * 20, [50] * 20, list(range(0, 200, 10)))
+    fast = simulate(inst, "mcsf")
+    ref = simulate(inst, "mcsf", engine="reference")
+    assert fast.schedule.same_as(ref.schedule)
+    assert fast.decisions * 5 < ref.decisions
+    assert not math.isnan(fast.seconds)
