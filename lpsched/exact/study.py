@@ -29,29 +29,25 @@ ARRIVALS = ("zero", "poisson")
 
 
 def jaillet_instance(n: int, seed, arrivals: str = "zero", rate: float = 0.1) -> Instance:
-    """Jaillet et al.'s synthetic instance: ``M ~ U[30, 50]``, ``s ~ U[1, 5]``, ``o ~ U[1, M - s]``.
+    """Jaillet et al.'s synthetic instance (:func:`lpsched.workloads.uniform`): ``M ~ U[30, 50]``,
+    ``s ~ U[1, 5]``, ``o ~ U[1, M - s]``, drawn from ``numpy.random.default_rng(seed)``.
 
-    ``arrivals="poisson"``: a Poisson process of ``rate`` requests per time step, arrival times rounded
-    down to integers (the first request may arrive after 0).
+    ``arrivals="poisson"``: then, from the same generator, :func:`lpsched.workloads.poisson_arrivals`
+    with ``rate`` requests per time step (integer times, the first at 0).
 
     >>> inst = jaillet_instance(5, seed=1)
     >>> inst.n, 30 <= inst.memory <= 50, bool((inst.s + inst.o <= inst.memory).all())
     (5, True, True)
     """
+    from ..workloads import poisson_arrivals, uniform, with_arrivals
+
     if arrivals not in ARRIVALS:
         raise ValueError(f"unknown arrivals {arrivals!r}; valid: {', '.join(ARRIVALS)}")
-    if not (isinstance(n, (int, np.integer)) and n >= 1):
-        raise ValueError(f"n = {n!r} must be a positive integer")
     rng = np.random.default_rng(seed)
-    M = int(rng.integers(30, 51))
-    s = rng.integers(1, 6, n)
-    o = rng.integers(1, M - s + 1)
-    a = None
+    inst = uniform(n, rng)
     if arrivals == "poisson":
-        if not rate > 0:
-            raise ValueError(f"rate = {rate!r} must be positive")
-        a = np.floor(np.cumsum(rng.exponential(1.0 / rate, n))).astype(np.int64)
-    return Instance(M, s, o, a, name=f"jaillet n={n} seed={seed} {arrivals}")
+        inst = with_arrivals(inst, poisson_arrivals(n, rate, rng))
+    return Instance(inst.memory, inst.s, inst.o, inst.a, name=f"jaillet n={n} seed={seed} {arrivals}")
 
 
 @dataclass(frozen=True)
