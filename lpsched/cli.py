@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "lpsched.commands",
     "lpsched.studies.commands",
     "lpsched.sortedf.commands",
+    "lpsched.exact.commands",
 ]
 
 

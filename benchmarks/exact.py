@@ -1,0 +1,91 @@
+"""Exact OPT benchmark (SPEC.md section 9): time to proven optimality on Jaillet-style instances.
+
+For each backend and n, solves ``seeds`` instances ``jaillet_instance(n, seed)`` (M ~ U[30, 50],
+s ~ U[1, 5], o ~ U[1, M - s], all at 0) with a time limit, and prints the median time to proven
+optimality (an instance not proven within the limit counts as infinitely slow, so a median above the
+limit prints as ">limit") and the largest n whose instances were all proven.  Once a backend proves
+none of the instances of some n, larger n are skipped for it (they are reported as skipped).
+
+    python benchmarks/exact.py                 # n = 8 12 16 20 25 30, 5 seeds, 60 s, highs cbc cpsat
+    python benchmarks/exact.py --quick         # n = 4 6 8, 3 seeds, 20 s
+    python benchmarks/exact.py --backends cpsat --sizes 6 7 8 9 10 --json out.json
+
+Timings are wall-clock on a shared 2-core machine: noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import time
+
+from lpsched.exact import solve
+from lpsched.exact.study import jaillet_instance
+
+BACKEND_OPTIONS = {
+    "highs": ("highs", {}),
+    "cbc": ("cbc", {}),
+    "cpsat": ("cpsat", {}),                                   # the default formulation of solve()
+    "cpsat-time": ("cpsat", {"formulation": "time"}),
+    "cpsat-interval": ("cpsat", {"formulation": "interval", "redundant": 3}),
+    "bruteforce": ("bruteforce", {}),
+}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--backends", nargs="+", default=["highs", "cbc", "cpsat"], choices=sorted(BACKEND_OPTIONS))
+    ap.add_argument("--sizes", nargs="+", type=int, default=[8, 12, 16, 20, 25, 30])
+    ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--time-limit", type=float, default=60.0)
+    ap.add_argument("--quick", action="store_true", help="n = 4 6 8, 3 seeds, 20 s limit")
+    ap.add_argument("--json", metavar="FILE", help="also write all runs to FILE")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.sizes, args.seeds, args.time_limit = [4, 6, 8], 3, 20.0
+    runs = []
+    print(f"exact OPT on Jaillet instances: {args.seeds} seeds per n, {args.time_limit:g} s limit", flush=True)
+    print(f"{'backend':15s} {'n':>3s} {'proven':>7s} {'median s':>9s}  times (s; '-' = not proven)", flush=True)
+    summary = {}
+    for name in args.backends:
+        backend, opts = BACKEND_OPTIONS[name]
+        largest, dead = None, False
+        for n in args.sizes:
+            if dead or (backend == "bruteforce" and n > 12):
+                print(f"{name:15s} {n:3d}  skipped", flush=True)
+                continue
+            times = []
+            for seed in range(args.seeds):
+                res = solve(jaillet_instance(n, seed), backend=backend, time_limit=args.time_limit, **opts)
+                ok = res.status == "optimal"
+                times.append(res.seconds if ok else math.inf)
+                runs.append({"backend": name, "n": n, "seed": seed, "status": res.status, "objective": res.objective,
+                             "bound": res.bound, "seconds": res.seconds,
+                             "heuristic": res.info.get("heuristic_objective")})
+            proven = sum(math.isfinite(t) for t in times)
+            med = statistics.median(times)
+            med_s = f"{med:9.2f}" if math.isfinite(med) else f"{'>' + format(args.time_limit, 'g'):>9s}"
+            shown = " ".join(f"{t:.1f}" if math.isfinite(t) else "-" for t in times)
+            print(f"{name:15s} {n:3d} {proven:3d}/{args.seeds:<3d} {med_s}  {shown}", flush=True)
+            if proven == args.seeds and (largest is None or n > largest):
+                largest = n
+            if proven == 0:
+                dead = True
+        summary[name] = largest
+    print()
+    for name, largest in summary.items():
+        print(f"{name:15s} largest n always proven optimal: {largest if largest is not None else 'none'}")
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump({"args": vars(args), "runs": runs, "largest_always_solved": summary}, fh, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    code = main()
+    print(f"total {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    sys.exit(code)

@@ -1,0 +1,149 @@
+"""Exact optimum of the scheduling problem: time-indexed MIP (HiGHS, CBC), CP-SAT, brute force.
+
+:func:`solve` minimises the total completion time ``sum C_i`` (``objective="tct"``; with arrivals this
+is minimising the total latency ``sum (C_i - a_i)``, which differs by the constant ``sum a_i``) or the
+makespan, over schedules without eviction (eviction never helps a clairvoyant schedule: dropping the
+evicted runs keeps every completion time and only lowers the memory; see :mod:`.horizon`).  The
+formulation is the time-indexed integer program of Jaillet et al. (arXiv 2502.07115), restricted to a
+horizon proved to contain every optimal schedule (:mod:`.horizon`), with symmetry breaking between
+identical requests (:mod:`.formulation`) and a warm start from the best of the ``hsf`` and ``fcfs``
+policies.
+
+Every backend returns an :class:`ExactResult` whose schedule went through :func:`lpsched.validate` and
+whose objective is recomputed from that schedule.  Backends are imported only when used.
+
+>>> from lpsched import Instance
+>>> from lpsched.exact import solve
+>>> res = solve(Instance(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3]), backend="highs")
+>>> res.status, res.objective, res.bound
+('optimal', 11, 11.0)
+>>> solve(Instance(memory=6, s=[2], o=[1]), backend="gurobi")
+Traceback (most recent call last):
+...
+ValueError: unknown backend 'gurobi'; valid backends: bruteforce, cbc, cpsat, highs
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from ..model import Instance
+from ..schedule import Schedule, ScheduleError, metrics, validate
+from .bounds import alone_bound, area_bound, lower_bounds
+from .horizon import OBJECTIVES, heuristic, horizon
+from .result import STATUSES, ExactResult
+
+__all__ = ["solve", "ExactResult", "STATUSES", "BACKENDS", "lower_bounds", "heuristic", "horizon"]
+
+
+def _mip(name):
+    def run(ti, time_limit, start, **opts):
+        from . import mip
+
+        return (mip.solve_highs if name == "highs" else mip.solve_cbc)(ti, time_limit, start, **opts)
+    return run
+
+
+def _cpsat(ti, time_limit, start, **opts):
+    from .cpsat import solve_cpsat
+
+    return solve_cpsat(ti, time_limit, start, **opts)
+
+
+#: backend name -> function(model, time_limit, warm_start_starts, **options)
+BACKENDS = {"highs": _mip("highs"), "cbc": _mip("cbc"), "cpsat": _cpsat, "bruteforce": None}
+
+
+def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", time_limit: float = 60.0,
+          warm_start: bool = True, horizon_cap: int | None = None, **options) -> ExactResult:
+    """Minimum total completion time (or makespan) schedule of ``instance``.
+
+    Parameters
+    ----------
+    instance : Instance
+    backend : ``"highs"``, ``"cbc"`` (time-indexed MIP through PuLP), ``"cpsat"`` (OR-Tools, the default
+        and the fastest measured; options ``formulation="interval" | "time" | "both"``, ``workers <= 2``,
+        ``redundant=``, see :func:`lpsched.exact.cpsat.solve_cpsat`) or ``"bruteforce"`` (n <= ~7).
+    objective : ``"tct"`` (sum of completion times) or ``"makespan"``.
+    time_limit : seconds for the whole call (approximately: building the model counts).  On timeout the
+        best schedule found (at worst the heuristic one) and the best bound are returned with status
+        ``feasible``.
+    warm_start : start the solver from the best heuristic schedule (its cost sets the horizon anyway).
+    horizon_cap : optional ``C_i <= horizon_cap`` for every request (a decision version: the result may
+        then be ``infeasible``).
+    options : passed to the backend (e.g. ``formulation=``, ``workers=``, ``msg=True``).
+    """
+    t0 = time.perf_counter()
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; valid backends: {', '.join(sorted(BACKENDS))}")
+    if objective not in OBJECTIVES:
+        raise ValueError(f"unknown objective {objective!r}; valid objectives: {', '.join(OBJECTIVES)}")
+    if not isinstance(instance, Instance):
+        raise TypeError(f"instance must be an lpsched.Instance, got {type(instance).__name__}")
+    if not (isinstance(time_limit, (int, float)) and time_limit > 0):
+        raise ValueError(f"time_limit = {time_limit!r} must be a positive number of seconds")
+    heur = heuristic(instance, objective)
+    incumbent = heur.schedule.start
+    if horizon_cap is not None and heur.schedule.completion.max() > horizon_cap:
+        incumbent = None          # the heuristic schedule lies outside the requested horizon
+    comb = max(alone_bound(instance, objective), area_bound(instance, objective))
+    info = {"heuristic": heur.policy, "heuristic_objective": heur.objective, "combinatorial_bound": comb}
+    try:
+        if backend == "bruteforce":
+            from .bruteforce import search
+
+            hz = horizon(instance, objective, heur.objective, horizon_cap)
+            info["horizon"] = hz.end
+            status, starts, bound, msg = search(instance, objective, heur.objective if incumbent is not None
+                                                else None, hz.latest_start, time_limit - (time.perf_counter() - t0),
+                                                incumbent=incumbent)
+        else:
+            from .formulation import build
+
+            ti = build(instance, objective, heur.objective, horizon_cap)
+            info.update(ti.size())
+            remaining = time_limit - (time.perf_counter() - t0)
+            status, starts, bound, msg = BACKENDS[backend](
+                ti, remaining, incumbent if warm_start else None, **options)
+    except ImportError:
+        raise
+    except (ValueError, TypeError):
+        raise
+    except Exception as exc:  # a backend failure is reported, not raised
+        status, starts, bound, msg = "error", None, -math.inf, f"{type(exc).__name__}: {exc}"
+    if status == "infeasible" and horizon_cap is None:
+        status, msg = "error", msg + " (reported infeasible although the heuristic schedule is feasible)"
+    if starts is None and status in ("feasible", "unknown", "error") and incumbent is not None:
+        starts = incumbent                    # never return less than the warm start
+        status = "feasible" if status != "error" else status
+    schedule = met = value = None
+    if starts is not None:
+        schedule = Schedule(instance, np.asarray(starts, np.int64), policy=f"exact:{backend}")
+        try:
+            validation = validate(schedule)
+        except ScheduleError as exc:
+            return ExactResult("error", None, None, -math.inf, time.perf_counter() - t0, backend, objective,
+                               f"{msg}; returned schedule invalid: {exc}", None, info)
+        met = metrics(schedule, validation)
+        value = met.tct if objective == "tct" else met.makespan
+        if incumbent is not None and value > heur.objective:   # a solver may stop on a worse point
+            schedule = heur.schedule
+            met = metrics(schedule)
+            value = heur.objective
+    if math.isfinite(bound):
+        bound = float(math.ceil(bound - 1e-6))    # integer objective
+    bound = max(bound, float(comb)) if status != "infeasible" else bound
+    if status == "optimal":
+        if value is None or bound > value + 1e-9:
+            status = "error"
+            msg += f"; claimed optimal but bound {bound} > objective {value}"
+        else:
+            bound = float(value)
+    elif status == "feasible" and value is not None and bound >= value:
+        status = "optimal"      # the bound proves it
+        bound = float(value)
+    return ExactResult(status, schedule, value, bound, time.perf_counter() - t0, backend, objective, msg,
+                       met, info)

@@ -1,0 +1,140 @@
+"""CLI: ``lpsched opt`` (exact optimum), ``lpsched jaillet`` (J1/C1 study), ``lpsched reductions`` (W1/W2)."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+
+
+def _instance(args):
+    from ..model import Instance
+    from .study import jaillet_instance
+
+    if args.instance:
+        return Instance.from_json(args.instance)
+    if args.jaillet is None:
+        raise ValueError("give an instance JSON file or --jaillet N (a Jaillet-style random instance)")
+    return jaillet_instance(args.jaillet, args.seed, "poisson" if args.poisson else "zero", args.rate)
+
+
+def _fmt(v):
+    return "-" if v is None or (isinstance(v, float) and not math.isfinite(v)) else (
+        f"{v:g}" if isinstance(v, float) else str(v))
+
+
+def cmd_opt(args) -> int:
+    from . import solve
+    from .bounds import lower_bounds
+
+    inst = _instance(args)
+    opts = {}
+    if args.formulation:
+        if args.backend != "cpsat":
+            raise ValueError("--formulation applies to --backend cpsat only")
+        opts["formulation"] = args.formulation
+    res = solve(inst, backend=args.backend, objective=args.objective, time_limit=args.time_limit,
+                warm_start=not args.no_warm_start, **opts)
+    bounds = lower_bounds(inst, args.objective, ("alone", "area", "lp") if not args.no_lp else ("alone", "area"))
+    if args.json:
+        out = res.to_dict()
+        out["lower_bounds"] = bounds
+        out["instance"] = {"n": inst.n, "memory": inst.memory, "name": inst.name}
+        print(json.dumps(out))
+        return 0 if res.status in ("optimal", "feasible", "infeasible") else 1
+    print(f"instance: n = {inst.n}, M = {inst.memory}{', ' + inst.name if inst.name else ''}")
+    print(f"status: {res.status}   backend: {res.backend}   time: {res.seconds:.2f} s   ({res.message})")
+    print(f"{res.objective_name}: {_fmt(res.objective)}   bound: {_fmt(res.bound)}   gap: {_fmt(res.gap)}")
+    print("lower bounds: " + ", ".join(f"{k} = {_fmt(v)}" for k, v in bounds.items()))
+    print(f"heuristic ({res.info.get('heuristic')}): {res.info.get('heuristic_objective')}")
+    if res.schedule is not None:
+        m = res.metrics
+        print(f"schedule: makespan {m.makespan}, TCT {m.tct}, TEL {m.tel}, peak memory {m.peak_memory}")
+        if inst.n <= 40:
+            print("start: " + " ".join(str(v) for v in res.schedule.start.tolist()))
+    return 0 if res.status in ("optimal", "feasible", "infeasible") else 1
+
+
+def cmd_jaillet(args) -> int:
+    from .study import hsf_worst_case, jaillet_study
+
+    out = {}
+    for arr in (["zero", "poisson"] if args.arrivals == "both" else [args.arrivals]):
+        res = jaillet_study(args.n, args.trials, arr, args.rate, backend=args.backend, time_limit=args.time_limit,
+                            seed=args.seed, progress=args.progress and not args.json)
+        out[f"J1-{arr}"] = res.to_dict()
+        if not args.json:
+            print(res.table())
+            print()
+    if args.c1:
+        for homo in (True, False):
+            wc = hsf_worst_case(args.c1, homogeneous=homo, seed=args.seed, backend=args.backend,
+                                time_limit=args.time_limit, mutations=args.c1)
+            out[f"C1-{'homogeneous' if homo else 'heterogeneous'}"] = wc.to_dict()
+            if not args.json:
+                inst = wc.instance
+                print(f"C1 worst H-SF/OPT ({'homogeneous' if homo else 'heterogeneous'} s): {wc.ratio:.4f} "
+                      f"(H-SF {wc.hsf_tct}, OPT {wc.opt_tct}) on M = {inst.memory}, s = {inst.s.tolist()}, "
+                      f"o = {inst.o.tolist()}; {wc.searched} random instances: mean {wc.mean_ratio:.4f}, "
+                      f"H-SF optimal on {wc.optimal_fraction:.0%}")
+    if args.json:
+        print(json.dumps(out))
+    return 0
+
+
+def cmd_reductions(args) -> int:
+    from .reductions import verify
+
+    verdicts = verify(args.claim, args.count, args.seed, args.backend, args.time_limit)
+    if args.json:
+        print(json.dumps([v.to_dict() for v in verdicts]))
+        return 0
+    print(f"{'claim':5s} {'construction':12s} {'YES->target':>12s} {'NO->target':>11s}  verdict")
+    for v in verdicts:
+        print(f"{v.claim:5s} {v.construction:12s} {v.yes_reaching_target:>5d}/{v.yes_cases:<6d} "
+              f"{v.no_reaching_target:>4d}/{v.no_cases:<6d}  {'holds' if v.holds else 'refuted'}")
+        if v.counterexample:
+            print(f"      counterexample: {v.counterexample}")
+    return 0
+
+
+def add_commands(sub) -> None:
+    from . import BACKENDS
+    from .horizon import OBJECTIVES
+
+    p = sub.add_parser("opt", help="exact optimum (MIP / CP-SAT / brute force) with lower bounds")
+    p.add_argument("instance", nargs="?", help="instance JSON file (lpsched.instance/1)")
+    p.add_argument("--jaillet", type=int, metavar="N", help="instead: a Jaillet-style random instance of N requests")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--poisson", action="store_true", help="with --jaillet: Poisson arrivals")
+    p.add_argument("--rate", type=float, default=0.1, help="Poisson arrival rate (per time step)")
+    p.add_argument("--backend", choices=sorted(BACKENDS), default="cpsat")
+    p.add_argument("--formulation", choices=("time", "interval", "both"), help="CP-SAT formulation")
+    p.add_argument("--objective", choices=OBJECTIVES, default="tct")
+    p.add_argument("--time-limit", type=float, default=60.0)
+    p.add_argument("--no-warm-start", action="store_true")
+    p.add_argument("--no-lp", action="store_true", help="skip the LP-relaxation bound")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_opt)
+
+    p = sub.add_parser("jaillet", help="J1: MC-SF/FCFS/H-SF vs exact OPT on Jaillet's synthetic study; C1")
+    p.add_argument("--n", type=int, default=8, help="requests per trial")
+    p.add_argument("--trials", type=int, default=200)
+    p.add_argument("--arrivals", choices=("zero", "poisson", "both"), default="both")
+    p.add_argument("--rate", type=float, default=0.1)
+    p.add_argument("--backend", choices=sorted(BACKENDS), default="cpsat")
+    p.add_argument("--time-limit", type=float, default=60.0)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--c1", type=int, default=0, metavar="SAMPLES", help="also run C1: this many random small instances, then as many mutations of the worst")
+    p.add_argument("--progress", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_jaillet)
+
+    p = sub.add_parser("reductions", help="W1/W2: literal vs corrected NP-hardness constructions, exact check")
+    p.add_argument("--claim", choices=("W1", "W2", "both"), default="both")
+    p.add_argument("--count", type=int, default=12, help="instances per claim (half YES, half NO)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--backend", choices=sorted(BACKENDS), default="cpsat")
+    p.add_argument("--time-limit", type=float, default=30.0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_reductions)

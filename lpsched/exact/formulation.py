@@ -1,0 +1,193 @@
+"""The time-indexed integer program of Jaillet et al. (arXiv 2502.07115), as sparse arrays.
+
+Variables ``x[i, k] = 1`` iff request ``i`` starts at ``k``, for ``a_i <= k <= L_i`` (``L_i`` the latest
+start of :mod:`lpsched.exact.horizon`).  Constraints:
+
+* assignment: ``sum_k x[i, k] = 1``;
+* memory, for every integer time ``t``: ``sum_i sum_{k = max(a_i, t - o_i)}^{t - 1} (s_i + t - k) x[i, k] <= M``
+  (a request started at ``k`` holds ``s_i + t - k`` tokens at ``k < t <= k + o_i``); a row whose
+  largest possible left-hand side is at most ``M`` is dropped;
+* symmetry between identical requests ``i < j`` (same ``s``, ``o``, ``a``): ``i`` starts no later than
+  ``j``: ``sum_k k x[i, k] <= sum_k k x[j, k]`` (one row per consecutive pair; the cumulative form
+  ``sum_{k <= t} x[j, k] <= sum_{k <= t} x[i, k]`` for every ``t`` is stronger but has ``O(T^2)``
+  nonzeros).  Valid: exchanging the starts of identical requests maps schedules to schedules of the
+  same cost (and keeps them inside the horizon, whose bounds are equal for identical requests);
+* objective ``tct``: ``min sum_i sum_k (k + o_i) x[i, k]`` (= sum C_i; with arrivals, minimising
+  ``sum (C_i - a_i)`` is the same up to the constant ``sum a_i``); ``makespan``: ``min z`` with
+  ``z >= sum_k (k + o_i) x[i, k]`` for every ``i``.
+
+The backends (:mod:`.mip`, :mod:`.cpsat`) translate this one description; :meth:`TimeIndexed.solve_lp`
+solves its LP relaxation with HiGHS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..model import Instance
+from .horizon import horizon as make_horizon
+
+__all__ = ["TimeIndexed", "build", "identical_groups"]
+
+
+def identical_groups(instance: Instance) -> list[list[int]]:
+    """Groups (size >= 2) of requests with the same ``(s, o, a)``, each sorted by index."""
+    groups: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(instance.s.tolist(), instance.o.tolist(), instance.a.tolist())):
+        groups.setdefault(key, []).append(i)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+@dataclass(eq=False)
+class TimeIndexed:
+    """The model as arrays.  Columns ``0 .. nvars - 1`` are the ``x[i, k]`` (``var_req``, ``var_start``);
+    ``first[i] .. first[i + 1] - 1`` are the columns of request ``i`` in increasing ``k``."""
+
+    instance: Instance
+    objective: str
+    latest_start: np.ndarray
+    var_req: np.ndarray
+    var_start: np.ndarray
+    first: np.ndarray
+    mem_times: np.ndarray          # the time t of each memory row
+    mem_ptr: np.ndarray            # CSR row pointers of the memory rows
+    mem_col: np.ndarray
+    mem_val: np.ndarray
+    sym_pairs: list = field(default_factory=list)   # (i, j): i starts no later than j
+
+    @property
+    def nvars(self) -> int:
+        return len(self.var_req)
+
+    @property
+    def cost(self) -> np.ndarray:
+        """Completion time ``k + o_i`` of each column."""
+        return self.var_start + self.instance.o[self.var_req]
+
+    def columns(self, i: int) -> range:
+        return range(int(self.first[i]), int(self.first[i + 1]))
+
+    def memory_rows(self):
+        """Yield ``(t, cols, coefs)`` for every memory row."""
+        for r, t in enumerate(self.mem_times.tolist()):
+            lo, hi = self.mem_ptr[r], self.mem_ptr[r + 1]
+            yield t, self.mem_col[lo:hi], self.mem_val[lo:hi]
+
+    def symmetry_rows(self):
+        """Yield ``(cols, coefs)`` meaning ``sum coefs * x[cols] <= 0``: ``p_i - p_j <= 0`` per pair."""
+        for i, j in self.sym_pairs:
+            ci, cj = np.arange(*self.first[i:i + 2]), np.arange(*self.first[j:j + 2])
+            yield np.r_[ci, cj], np.r_[self.var_start[ci], -self.var_start[cj]]
+
+    def size(self) -> dict:
+        return {"vars": self.nvars, "memory_rows": len(self.mem_times), "nonzeros": int(len(self.mem_col)),
+                "symmetry_pairs": len(self.sym_pairs), "horizon": int(self.mem_times.max(initial=0))}
+
+    def column_of(self, starts) -> np.ndarray:
+        """Column index of each request's start (must lie in its window)."""
+        starts = np.asarray(starts, dtype=np.int64)
+        a = self.instance.a
+        if np.any(starts < a) or np.any(starts > self.latest_start):
+            raise ValueError("start outside the model's horizon")
+        return self.first[:-1] + (starts - a)
+
+    def starts_from(self, values) -> np.ndarray:
+        """Start times from column values (the largest value per request)."""
+        values = np.asarray(values, dtype=float)
+        out = np.empty(self.instance.n, np.int64)
+        for i in range(self.instance.n):
+            cols = self.columns(i)
+            out[i] = self.var_start[cols.start + int(np.argmax(values[cols.start:cols.stop]))]
+        return out
+
+    # ------------------------------------------------------------------ LP relaxation
+    def solve_lp(self) -> float:
+        """Optimal value of the LP relaxation (HiGHS simplex), symmetry rows included."""
+        import highspy
+        import scipy.sparse as sp
+
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        n, nv = self.instance.n, self.nvars
+        mk = self.objective == "makespan"
+        ncol = nv + (1 if mk else 0)
+        cost = np.zeros(ncol) if mk else self.cost.astype(float)
+        if mk:
+            cost[nv] = 1.0
+        rows, cols, vals, lo, up = [], [], [], [], []
+        r = 0
+        for i in range(n):                                      # assignment
+            c = np.arange(self.first[i], self.first[i + 1])
+            rows.append(np.full(len(c), r)); cols.append(c); vals.append(np.ones(len(c)))
+            lo.append(1.0); up.append(1.0); r += 1
+        nm = len(self.mem_times)                                # memory
+        rows.append(r + np.repeat(np.arange(nm), np.diff(self.mem_ptr)))
+        cols.append(self.mem_col); vals.append(self.mem_val.astype(float))
+        lo.extend([-highspy.kHighsInf] * nm); up.extend([float(self.instance.memory)] * nm); r += nm
+        for c, v in self.symmetry_rows():
+            rows.append(np.full(len(c), r)); cols.append(c); vals.append(v.astype(float))
+            lo.append(-highspy.kHighsInf); up.append(0.0); r += 1
+        if mk:                                                  # z >= C_i
+            cst = self.cost.astype(float)
+            for i in range(n):
+                c = np.arange(self.first[i], self.first[i + 1])
+                rows.append(np.full(len(c) + 1, r)); cols.append(np.r_[c, nv]); vals.append(np.r_[cst[c], -1.0])
+                lo.append(-highspy.kHighsInf); up.append(0.0); r += 1
+        A = sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r, ncol))
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = ncol, r
+        lp.col_cost_ = cost
+        lp.col_lower_ = np.zeros(ncol)
+        lp.col_upper_ = np.r_[np.ones(nv), [highspy.kHighsInf]] if mk else np.ones(nv)
+        lp.row_lower_ = np.array(lo, float)
+        lp.row_upper_ = np.array(up, float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = A.indptr
+        lp.a_matrix_.index_ = A.indices
+        lp.a_matrix_.value_ = A.data
+        h.passModel(lp)
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"LP relaxation not solved: {h.modelStatusToString(h.getModelStatus())}")
+        return float(h.getInfo().objective_function_value)
+
+
+def build(instance: Instance, objective: str = "tct", upper: int | None = None, cap: int | None = None,
+          symmetry: bool = True) -> TimeIndexed:
+    """Build the model with the horizon implied by a feasible cost ``upper`` (default: best heuristic)."""
+    if upper is None:
+        from .horizon import heuristic
+
+        upper = heuristic(instance, objective).objective
+    hz = make_horizon(instance, objective, upper, cap)
+    s, o, a = instance.s, instance.o, instance.a
+    L = hz.latest_start
+    counts = np.maximum(L - a + 1, 0)
+    first = np.r_[0, np.cumsum(counts)].astype(np.int64)
+    var_req = np.repeat(np.arange(instance.n), counts)
+    var_start = (np.arange(first[-1]) - first[:-1][var_req] + a[var_req]).astype(np.int64)
+    # memory entries: column v (request i, start k) holds s_i + d at time k + d, d = 1..o_i
+    rep = o[var_req]
+    col = np.repeat(np.arange(len(var_req)), rep)
+    d = np.arange(len(col)) - np.repeat(np.cumsum(rep) - rep, rep) + 1
+    t = var_start[col] + d
+    val = s[var_req[col]] + d
+    T = int(t.max(initial=0))
+    # largest possible load at t: per request the largest coefficient (one start per request)
+    mx = np.zeros((T + 1, instance.n), np.int64)
+    np.maximum.at(mx, (t, var_req[col]), val)
+    keep_t = np.flatnonzero(mx.sum(axis=1) > instance.memory)
+    keep = np.isin(t, keep_t)
+    t, col, val = t[keep], col[keep], val[keep]
+    order = np.lexsort((col, t))
+    t, col, val = t[order], col[order], val[order]
+    times, ptr = np.unique(t, return_index=True)
+    ptr = np.r_[ptr, len(t)].astype(np.int64)
+    pairs = []
+    if symmetry:
+        for g in identical_groups(instance):
+            pairs.extend(zip(g[:-1], g[1:]))
+    return TimeIndexed(instance, objective, L, var_req, var_start, first, times.astype(np.int64), ptr,
+                       col.astype(np.int64), val.astype(np.int64), pairs)

@@ -1,0 +1,190 @@
+"""MIP backends through PuLP: HiGHS (in-process, ``highspy``) and CBC (PuLP's bundled binary).
+
+Both solve the time-indexed model of :mod:`lpsched.exact.formulation` and start from the heuristic
+schedule (HiGHS: ``Highs.setSolution``; CBC: PuLP's ``warmStart`` MIP start).  The best bound is read
+from HiGHS' ``mip_dual_bound`` and from CBC's log.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+import warnings
+
+import numpy as np
+
+from .formulation import TimeIndexed
+
+__all__ = ["solve_highs", "solve_cbc", "to_pulp"]
+
+INSTALL_HINT = "pip install 'pulp>=3.3,<4' 'highspy>=1.11,<1.15'"
+
+
+def _pulp():
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import pulp
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(f"the MIP backends need PuLP: {INSTALL_HINT} ({exc})") from None
+    return pulp
+
+
+def to_pulp(ti: TimeIndexed, start=None):
+    """The model as a ``pulp.LpProblem``; returns ``(problem, x_vars)``.  ``start``: warm-start starts."""
+    with warnings.catch_warnings():   # PuLP 3.3 announces its 4.0 API on every variable
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return _to_pulp(ti, start)
+
+
+def _to_pulp(ti: TimeIndexed, start=None):
+    pulp = _pulp()
+    prob = pulp.LpProblem("lpsched_exact", pulp.LpMinimize)
+    x = [pulp.LpVariable(f"x_{i}_{k}", cat=pulp.LpBinary)
+         for i, k in zip(ti.var_req.tolist(), ti.var_start.tolist())]
+    cost = ti.cost.tolist()
+    n = ti.instance.n
+    if ti.objective == "makespan":
+        z = pulp.LpVariable("z", lowBound=0)
+        prob += z
+        for i in range(n):
+            cols = ti.columns(i)
+            prob += pulp.LpAffineExpression([(x[c], cost[c]) for c in cols] + [(z, -1)]) <= 0, f"mk_{i}"
+    else:
+        prob += pulp.LpAffineExpression(list(zip(x, cost)))
+    for i in range(n):
+        prob += pulp.LpAffineExpression([(x[c], 1) for c in ti.columns(i)]) == 1, f"one_{i}"
+    M = ti.instance.memory
+    for t, cols, vals in ti.memory_rows():
+        prob += pulp.LpAffineExpression([(x[c], v) for c, v in zip(cols.tolist(), vals.tolist())]) <= M, f"mem_{t}"
+    for r, (cols, coefs) in enumerate(ti.symmetry_rows()):
+        prob += pulp.LpAffineExpression([(x[c], v) for c, v in zip(cols.tolist(), coefs.tolist())]) <= 0, f"sym_{r}"
+    if start is not None:
+        chosen = set(ti.column_of(start).tolist())
+        for c, var in enumerate(x):
+            var.setInitialValue(1 if c in chosen else 0)
+        if ti.objective == "makespan":
+            z.setInitialValue(max(cost[c] for c in chosen))
+    return prob, x
+
+
+def _values(x) -> np.ndarray:
+    return np.array([0.0 if v.varValue is None else v.varValue for v in x])
+
+
+def solve_highs(ti: TimeIndexed, time_limit: float, start=None, threads: int | None = None, msg: bool = False):
+    """Solve with HiGHS through PuLP.  Returns ``(status, starts | None, bound, message)``."""
+    pulp = _pulp()
+    try:
+        import highspy
+    except ImportError as exc:  # pragma: no cover
+        raise ImportError(f"the 'highs' backend needs highspy: {INSTALL_HINT} ({exc})") from None
+    if not pulp.HiGHS().available():  # pragma: no cover
+        raise ImportError(f"PuLP cannot load HiGHS (is highspy >= 1.15 next to ortools?): {INSTALL_HINT}")
+
+    class WarmHiGHS(pulp.HiGHS):
+        """PuLP's HiGHS with a MIP start taken from the variables' initial values, and the model
+        passed to HiGHS in one call (PuLP adds rows one by one, which takes seconds at n = 30)."""
+
+        def buildSolverModel(self, lp):
+            inf = highspy.kHighsInf
+            variables = lp.variables()
+            for k, var in enumerate(variables):
+                var.index = k
+            nv = len(variables)
+            lp.solverModel.addVars(nv, [-inf if v.lowBound is None else v.lowBound for v in variables],
+                                   [inf if v.upBound is None else v.upBound for v in variables])
+            lp.solverModel.changeColsCost(nv, np.arange(nv, dtype=np.int32),
+                                          np.array([lp.objective.get(v, 0.0) for v in variables], float))
+            ints = np.array([v.index for v in variables if v.cat == pulp.const.LpInteger], np.int32)
+            if len(ints):
+                lp.solverModel.changeColsIntegrality(len(ints), ints, np.full(len(ints), highspy.HighsVarType.kInteger))
+            lower, upper, starts, index, value = [], [], [], [], []
+            for k, con in enumerate(lp._constraints.values()):
+                con.index = k
+                starts.append(len(index))
+                for var, coef in con.items():
+                    if coef != 0:
+                        index.append(var.index)
+                        value.append(coef)
+                lb, ub = con.getLb(), con.getUb()
+                lower.append(-inf if lb is None else lb)
+                upper.append(inf if ub is None else ub)
+            lp.solverModel.addRows(len(lower), np.array(lower, float), np.array(upper, float), len(index),
+                                   np.array(starts, np.int32), np.array(index, np.int32), np.array(value, float))
+
+        def callSolver(self, lp):
+            if start is not None:
+                cols = sorted(lp.variables(), key=lambda v: v.index)
+                sol = highspy.HighsSolution()
+                sol.col_value = [0.0 if v.varValue is None else float(v.varValue) for v in cols]
+                sol.value_valid = True
+                lp.solverModel.setSolution(sol)
+            lp.solverModel.run()
+
+    prob, x = to_pulp(ti, start)
+    opts = {"threads": threads} if threads else {}
+    solver = WarmHiGHS(msg=msg, timeLimit=max(0.01, float(time_limit)), gapRel=0.0, gapAbs=0.99, **opts)
+    prob.solve(solver)
+    h = prob.solverModel
+    ms = h.getModelStatus()
+    info = h.getInfo()
+    text = h.modelStatusToString(ms)
+    bound = float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else -math.inf
+    has_sol = info.primal_solution_status == 2 or ms == highspy.HighsModelStatus.kOptimal
+    starts = ti.starts_from(_values(x)) if has_sol else None
+    if ms == highspy.HighsModelStatus.kOptimal:
+        status = "optimal"
+    elif ms == highspy.HighsModelStatus.kInfeasible:
+        status, starts = "infeasible", None
+    elif starts is not None:
+        status = "feasible"
+    else:
+        status = "unknown"
+    return status, starts, bound, f"HiGHS: {text}"
+
+
+_CBC_BOUND = re.compile(r"^(Lower bound|Objective value):\s*([-+0-9.eE]+)", re.M)
+
+
+def solve_cbc(ti: TimeIndexed, time_limit: float, start=None, msg: bool = False):
+    """Solve with PuLP's bundled CBC.  Returns ``(status, starts | None, bound, message)``."""
+    pulp = _pulp()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        available = pulp.PULP_CBC_CMD().available()
+    if not available:  # pragma: no cover
+        raise ImportError(f"PuLP's bundled CBC is not available (PuLP 4 dropped it): {INSTALL_HINT}")
+    prob, x = to_pulp(ti, start)
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "cbc.log")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=max(1, int(math.ceil(time_limit))),
+                                       warmStart=start is not None, logPath=log, gapRel=0.0,
+                                       gapAbs=0.99)
+        try:
+            prob.solve(solver)
+        except pulp.PulpSolverError as exc:
+            # CBC 2.10 exits with an error when its time limit strikes while reading or preprocessing
+            return "unknown", None, -math.inf, f"CBC: stopped without a solution ({exc})"
+        text = open(log).read() if os.path.exists(log) else ""
+    found = dict((k, float(v)) for k, v in _CBC_BOUND.findall(text.split("Result -")[-1]))
+    result_line = next((ln for ln in text.splitlines() if ln.startswith("Result -")), "Result - ?")
+    sol_status = prob.sol_status
+    starts = ti.starts_from(_values(x)) if sol_status in (1, 2) else None
+    if prob.status == -1 or "infeasible" in result_line.lower():
+        if start is not None:
+            # CBC 2.10 reports "Pre-processing says infeasible" when its time limit strikes during
+            # preprocessing; the model holds the warm-start schedule, so it is not infeasible.
+            return "unknown", None, -math.inf, "CBC: stopped without a solution (reported infeasible)"
+        return "infeasible", None, math.inf, f"CBC: {result_line}"
+    if sol_status == 1 and "Optimal" in result_line:
+        status = "optimal"
+        bound = found.get("Objective value", -math.inf)
+    else:
+        status = "feasible" if starts is not None else "unknown"
+        bound = found.get("Lower bound", -math.inf)
+    return status, starts, bound, f"CBC: {result_line.strip()}"

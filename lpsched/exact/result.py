@@ -1,0 +1,79 @@
+"""The one result type of every exact backend."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..schedule import Metrics, Schedule
+
+__all__ = ["ExactResult", "STATUSES"]
+
+#: ``optimal``: proven optimal; ``feasible``: a schedule, optimality not proven (time limit);
+#: ``infeasible``: no schedule within the (user-given) horizon; ``unknown``: stopped without any schedule;
+#: ``error``: the backend failed (message says why).
+STATUSES = ("optimal", "feasible", "infeasible", "unknown", "error")
+
+
+@dataclass(frozen=True)
+class ExactResult:
+    """What :func:`lpsched.exact.solve` returns.
+
+    Attributes
+    ----------
+    status : one of :data:`STATUSES`.
+    schedule : the best schedule found (validated by :func:`lpsched.validate`), or ``None``.
+    objective : the objective *recomputed from the schedule* (``tct`` = sum of completion times, or the
+        makespan), ``None`` without a schedule.
+    bound : best proven lower bound on the optimum (``-inf`` if none); equals ``objective`` when optimal.
+    gap : ``(objective - bound) / objective`` (0 when optimal, ``inf`` without schedule or bound).
+    seconds : wall time of the whole call (model building included).
+    backend, objective_name : what was asked.
+    message : backend status text, horizon, model size.
+    metrics : :class:`lpsched.Metrics` of the schedule (tct, tel, makespan, ...).
+    info : extra figures (horizon, number of variables/rows, incumbent of the warm start, ...).
+    """
+
+    status: str
+    schedule: Schedule | None
+    objective: int | None
+    bound: float
+    seconds: float
+    backend: str
+    objective_name: str = "tct"
+    message: str = ""
+    metrics: Metrics | None = None
+    info: dict = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"status = {self.status!r}; valid: {', '.join(STATUSES)}")
+
+    @property
+    def gap(self) -> float:
+        if self.objective is None or not math.isfinite(self.bound):
+            return math.inf
+        if self.objective == 0:
+            return 0.0
+        return max(0.0, (self.objective - self.bound) / self.objective)
+
+    @property
+    def optimal(self) -> bool:
+        return self.status == "optimal"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly summary (the schedule as its start times)."""
+        return {
+            "status": self.status, "backend": self.backend, "objective_name": self.objective_name,
+            "objective": self.objective, "bound": None if not math.isfinite(self.bound) else self.bound,
+            "gap": None if not math.isfinite(self.gap) else self.gap, "seconds": self.seconds,
+            "message": self.message,
+            "start": None if self.schedule is None else self.schedule.start.tolist(),
+            "metrics": None if self.metrics is None else self.metrics.to_dict(),
+            "info": {k: v for k, v in self.info.items() if isinstance(v, (int, float, str, bool, type(None)))},
+        }
+
+    def __repr__(self) -> str:
+        return (f"ExactResult(status={self.status!r}, backend={self.backend!r}, {self.objective_name}="
+                f"{self.objective}, bound={self.bound:g}, gap={self.gap:.3g}, seconds={self.seconds:.3f})")
