@@ -2,7 +2,7 @@
 
 Usage::
 
-    PYTHONPATH=. python benchmarks/selectors.py [--family uniform|mixed] [--budget 1.0]
+    PYTHONPATH=. python benchmarks/sortedf_selectors.py [--family uniform|mixed] [--budget 1.0]
 
 For each selector, n doubles (1-2-5 steps) until one call takes more than ``--budget`` seconds; the last
 row under the budget is the measured frontier.  The gap is ``F(selector) / F(exact_dp)`` on the same
