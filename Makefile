@@ -16,12 +16,16 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(PY) -m lpsched.demo --out out/demo
+	$(VENV)/bin/lpsched verify --markdown | tee out/demo/verify.md
 
 test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
 	$(PY) benchmarks/engine.py
+	$(PY) benchmarks/exact.py --quick
+	$(PY) benchmarks/sortedf_selectors.py
+	$(PY) benchmarks/ratio.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

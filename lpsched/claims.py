@@ -315,3 +315,63 @@ register_claim(Claim("C8", "A_min close to H-SF, A_max degrading (rough, buckets
 register_claim(Claim("T1", "TIE beats point-prediction SF and FCFS on heavy-tailed lengths",
                      "Zheng et al., arXiv 2604.00499 (abstract)", "per-token latency",
                      quick=lambda: _t1(600), full=lambda: _t1(2000)))
+
+
+# ----------------------------------------------------------------------------------- exact OPT: W1, W2, J1, C1
+def _reduction(claim: str, count: int) -> Outcome:
+    from .exact.reductions import verify as verify_reduction
+
+    verdicts = {v.construction: v for v in verify_reduction(claim, count=count)}
+    lit, cor = verdicts["literal"], verdicts["corrected"]
+    target = "makespan 2" if claim == "W1" else "TCT 3m(m+1)/2"
+    parts = [f"{name}: YES reaching {target} {v.yes_reaching_target}/{v.yes_cases}, NO reaching it "
+             f"{v.no_reaching_target}/{v.no_cases}" for name, v in (("literal M = T", lit), ("corrected", cor))]
+    ce = lit.counterexample
+    if ce:
+        parts.append(f"counterexample x = {ce['x']}" + (f", T = {ce['T']}" if ce.get("T") else "")
+                     + f": optimum {ce['optimum']}, target {ce['target']}")
+    verdict = "refuted" if not lit.holds else "holds"
+    parts.append("corrected construction " + ("holds on every case" if cor.holds else "FAILS"))
+    return Outcome(verdict, "; ".join(parts) + f" [lpsched reductions --claim {claim} --count {count}]",
+                   {"literal": lit.to_dict(), "corrected": cor.to_dict()})
+
+
+def _j1(n: int, trials: int) -> Outcome:
+    from .exact.study import jaillet_study
+
+    out, ev = [], {}
+    for arrivals, published in (("zero", (1.005, 1.074, "114/200")), ("poisson", (1.047, 1.227, None))):
+        res = jaillet_study(n=n, trials=trials, arrivals=arrivals, time_limit=30)
+        s = {st.policy: st for st in res.stats}["mcsf"]
+        ev[arrivals] = res.to_dict()
+        pub = f"published mean {published[0]}, worst {published[1]}" + (f", {published[2]} optimal" if published[2] else "")
+        out.append(f"{arrivals}: MC-SF mean {s.mean_ratio:.4f}, worst {s.worst_ratio:.4f}, optimal "
+                   f"{s.optimal_trials}/{s.trials} ({pub})")
+    return Outcome("open", f"n = {n}, {trials} trials (the paper's n is not stated; exact OPT by CP-SAT): "
+                           + "; ".join(out) + f" [lpsched jaillet --n {n} --trials {trials} --arrivals both --time-limit 30]", ev)
+
+
+def _c1(samples: int, mutations: int) -> Outcome:
+    from .exact.study import hsf_worst_case
+
+    parts, ev = [], {}
+    for homogeneous in (True, False):
+        w = hsf_worst_case(samples=samples, homogeneous=homogeneous, mutations=mutations)
+        ev["homogeneous" if homogeneous else "heterogeneous"] = w.to_dict()
+        parts.append(f"{'homogeneous' if homogeneous else 'heterogeneous'} s: worst H-SF/OPT {w.ratio:.4f} "
+                     f"({w.hsf_tct} vs {w.opt_tct}; M = {w.instance.memory}, s = {w.instance.s.tolist()}, "
+                     f"o = {w.instance.o.tolist()}), optimal on {w.optimal_fraction:.0%}")
+    return Outcome("refuted", "H-SF is a benchmark, not the optimum: " + "; ".join(parts)
+                   + f" [lpsched jaillet --c1 {samples}]", ev)
+
+
+SRC_J = "Jaillet, Jiang, Mellou, Molinaro, Podimata, Zhou, arXiv 2502.07115"
+register_claim(Claim("W1", "Makespan is NP-hard via Partition (s = x, o = 1, M = T; YES iff makespan 2)", SRC_WYZ,
+                     "Theorem 1", quick=lambda: _reduction("W1", 6), full=lambda: _reduction("W1", 30)))
+register_claim(Claim("W2", "TCT is NP-hard via 3-Partition (M = T; YES iff TCT = 3m(m+1)/2)", SRC_WYZ,
+                     "Theorem 2", quick=lambda: _reduction("W2", 4), full=lambda: _reduction("W2", 30)))
+register_claim(Claim("C1", "H-SF, the hindsight benchmark, is optimal in hindsight", SRC_CYZ,
+                     "H-SF: MC-SF with true lengths", quick=lambda: _c1(40, 40), full=lambda: _c1(300, 300)))
+register_claim(Claim("J1", "MC-SF vs hindsight OPT: mean 1.005, worst 1.074, 114/200 optimal; online 1.047 / 1.227",
+                     SRC_J, "M ~ U[30,50], s ~ U[1,5], o ~ U[1, M-s], 200 trials",
+                     quick=lambda: _j1(5, 30), full=lambda: _j1(5, 200)))

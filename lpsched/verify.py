@@ -143,7 +143,14 @@ def run(ids: list[str] | None = None, full: bool = False, progress: Callable[[st
             out = Outcome("unsupported", f"depends on {', '.join(bad)} ({', '.join(results[d].outcome.verdict for d in bad)}); "
                                          f"own check: {out.verdict} — {out.summary}", out.evidence)
         results[cid] = Result(claim, out, time.perf_counter() - t0)
-    return [results[i] for i in REGISTRY if i in results and (not ids or i in wanted)]
+    shown = [i for i in REGISTRY if i in results and (not ids or i in wanted)]
+    return [results[i] for i in sorted(shown, key=_spec_order)]
+
+
+def _spec_order(cid: str) -> tuple:
+    """W1..W6 (with W5's steps before W5), C1..C8, J1, T1: the order of SPEC.md section 6."""
+    head, _, step = cid.partition(".")
+    return ("WCJT".find(head[0]), int(head[1:]) if head[1:].isdigit() else 0, 0 if step else 1, step)
 
 
 def to_markdown(results: list[Result]) -> str:

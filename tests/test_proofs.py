@@ -14,6 +14,7 @@ EXPECTED: dict[str, str] = {
     "c2_amax_bounds": "refuted",        # the seed's lower-bound instance stays below the bound
     "c4_closed_forms": "holds",
     "c5_alpha_one": "holds",
+    "w1_w2_reductions": "refuted",      # literal M = T fails under s + o; the corrected ones hold
     "w3_slide_ratio": "refuted",        # the slide drops the type-2 self term; SF/A -> 4/3
     "w4_exchange_rule": "refuted",      # holds for sequential batches, not when batches overlap
     "w5_chain": "refuted",              # the case-2 inequality fails for q <= 3

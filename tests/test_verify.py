@@ -8,7 +8,7 @@ from lpsched import verify
 from lpsched.cli import main
 from lpsched.verify import Claim, Outcome, composed_factor, run
 
-SPEC_IDS = ["W3", "W4", "W5", "W6", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "T1"]
+SPEC_IDS = ["W1", "W2", "W3", "W4", "W5", "W6", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "J1", "T1"]
 
 
 def test_every_spec_claim_is_registered():
