@@ -375,3 +375,20 @@ register_claim(Claim("C1", "H-SF, the hindsight benchmark, is optimal in hindsig
 register_claim(Claim("J1", "MC-SF vs hindsight OPT: mean 1.005, worst 1.074, 114/200 optimal; online 1.047 / 1.227",
                      SRC_J, "M ~ U[30,50], s ~ U[1,5], o ~ U[1, M-s], 200 trials",
                      quick=lambda: _j1(5, 30), full=lambda: _j1(5, 200)))
+
+
+def _cr_log() -> Outcome:
+    from .ratio import competitive_ratio
+    from .studies.uncertainty import curve
+
+    rows = []
+    for u in (2, 4, 10):
+        df = curve("eigen", "amin", [1000], l=1, u=u, ties=("random",), batches=20, seeds=range(2))
+        rows.append((u, float(df.ratio.iloc[0]), competitive_ratio(u).value))
+    return Outcome("open", "simulated A_min/H-SF (random ties, M = 1000) against ln u: "
+                   + ", ".join(f"u = {u}: {r:.3f} (value {v:.3f})" for u, r, v in rows),
+                   {"rows": rows})
+
+
+register_claim(Claim("C4.CR", "CR(A_min) = O(log alpha^-1): C3's equality composed with C4's bound", SRC_CYZ,
+                     "the paper's log-scale competitive ratio", quick=_cr_log, depends_on=("C3", "C4")))

@@ -53,3 +53,12 @@ def test_cli(tmp_path, capsys):
                  "--param", "n=4", "--param", "memory=12", "--out", str(out)]) == 0
     assert "worst ratio" in capsys.readouterr().out
     assert json.loads(out.read_text())["policy"] == "fcfs"
+
+
+def test_finds_the_w3_weakness_of_shortest_first_from_a_random_start():
+    """W3's shape: short requests with big prompts first (SF) against Sorted-F's batching."""
+    res = search("sf", family="two_type", benchmark="best_known", memory=64, max_requests=300,
+                 iterations=60, restarts=2, seed=1)
+    assert res.ratio > 1.2 and res.ratio > res.history[0]
+    cert = res.worst[0].certificate()
+    assert cert["benchmark"]["tel"] < cert["policy"]["tel"]
