@@ -8,6 +8,7 @@ import sympy as sp
 
 from lpsched import Instance, simulate
 from lpsched.cli import main
+from lpsched.exact import solve
 from lpsched.sortedf import studies
 
 
@@ -72,25 +73,12 @@ def test_w5_algebra_steps():
     assert all((nn, 3) in r["case2_step_fails"] for nn in range(1, 9))
 
 
-def test_brute_force_opt_hand_solved_and_never_worse_than_policies():
-    assert studies.brute_force_opt(Instance(6, [2, 2, 2, 2], [1, 1, 2, 3]))[0] == 11
-    rng = np.random.default_rng(4)
-    for _ in range(8):
-        n, M = int(rng.integers(2, 5)), int(rng.integers(5, 10))
-        s = rng.integers(1, 3, n)
-        o = np.maximum(1, np.minimum(rng.integers(1, 4, n), M - s))
-        inst = Instance(M, s, o)
-        opt, _ = studies.brute_force_opt(inst)
-        for pol in ("sorted_f", "hsf", "fcfs"):
-            assert opt <= simulate(inst, pol).metrics.tct
-
-
 def test_w5_ratio_search_with_an_opt_callable():
     calls = []
 
     def opt(inst):
         calls.append(inst.n)
-        return studies.brute_force_opt(inst)[0]
+        return int(solve(inst, backend="bruteforce").objective)
 
     worst, inst, ratios = studies.w5_ratio_search(opt, trials=6, n_max=4, climb=3)
     assert calls and worst >= 1.0 and len(ratios) == 6 and worst == pytest.approx(max(worst, ratios.max()))

@@ -34,12 +34,11 @@ import numpy as np
 
 from ..model import Instance
 from ..runner import simulate
-from ..schedule import Schedule, validate
 from .selection import better, is_feasible, select
 
 __all__ = ["two_type_instance", "w3_simulate", "fit_exponent", "w3_slide_algebra", "w3_growth_exponent",
            "w3_count_search", "w3_best_constant", "w4_exchange_sympy", "w4_exchange_bruteforce", "w5_algebra",
-           "brute_force_opt", "w5_ratio_search", "w6_gaps", "mixed_experiment"]
+           "w5_ratio_search", "w6_gaps", "mixed_experiment"]
 
 
 # ----------------------------------------------------------------------------------------------- W3
@@ -306,70 +305,23 @@ def w5_algebra() -> dict:
             "chain": 1 * 4 * 2 * 1 * 6}
 
 
-def brute_force_opt(instance: Instance, upper: int | None = None) -> tuple[int, np.ndarray]:
-    """Exact minimum TCT by depth-first search over start times (tiny instances only, ``n <= 6``).
+def _brute_force_tct(instance: Instance) -> int:
+    from ..exact import solve
 
-    Eviction never helps a clairvoyant schedule (a restarted run could have started at its last start
-    with less memory held earlier), so an optimal schedule is a vector of start times.  With an upper
-    bound ``U`` (default: Sorted-F's TCT), ``C_j <= U - sum_{i != j} (a_i + o_i)`` bounds every start.
-    Returns ``(tct, starts)``; the schedule is validated.
-
-    >>> tct, start = brute_force_opt(Instance(6, [2, 2, 2, 2], [1, 1, 2, 3]))
-    >>> tct
-    11
-    """
-    n = instance.n
-    if n > 6:
-        raise ValueError(f"brute_force_opt: n = {n} > 6")
-    s, o, a, M = instance.s.tolist(), instance.o.tolist(), instance.a.tolist(), instance.memory
-    if upper is None:
-        upper = int(simulate(instance, "sorted_f").schedule.completion.sum())
-    base = sum(a[i] + o[i] for i in range(n))
-    H = max(a) + upper - base + max(o) + 2
-    mem = np.zeros(H + max(o) + 2, np.int64)
-    best = [upper + 1, None]
-    order = sorted(range(n), key=lambda i: (s[i], o[i], a[i]))
-    start = [0] * n
-
-    def rec(k: int, cost: int, lb_rest: int) -> None:
-        if cost + lb_rest >= best[0]:
-            return
-        if k == n:
-            best[0], best[1] = cost, list(start)
-            return
-        i = order[k]
-        lo = a[i]
-        if k and (s[order[k - 1]], o[order[k - 1]], a[order[k - 1]]) == (s[i], o[i], a[i]):
-            lo = max(lo, start[order[k - 1]])                     # identical requests: non-decreasing starts
-        hi = upper - (base - a[i] - o[i]) - o[i]                   # start <= C_max - o
-        prof = s[i] + np.arange(1, o[i] + 1)
-        for p in range(lo, hi + 1):
-            win = mem[p + 1:p + o[i] + 1]
-            if np.any(win + prof > M):
-                continue
-            if cost + p + o[i] + lb_rest - (a[i] + o[i]) >= best[0]:
-                break                                              # later starts only cost more
-            win += prof
-            start[i] = p
-            rec(k + 1, cost + p + o[i], lb_rest - (a[i] + o[i]))
-            win -= prof
-
-    rec(0, 0, base)
-    if best[1] is None:
-        raise RuntimeError("brute_force_opt: upper bound below the optimum (no schedule found)")
-    sched = Schedule(instance, np.array(best[1]), policy="brute_force_opt")
-    validate(sched)
-    return int(sched.completion.sum()), sched.start
+    res = solve(instance, backend="bruteforce")
+    if res.status != "optimal":
+        raise RuntimeError(f"brute-force OPT not proven: {res.status} ({res.message})")
+    return int(res.objective)
 
 
 def w5_ratio_search(opt: Callable[[Instance], int] | None = None, trials: int = 200, n_max: int = 5,
                     seed: int = 0, selector: str = "exact_dp", climb: int = 100):
     """Worst ``TCT(Sorted-F) / OPT`` on random small instances, then hill climbing from the worst.
 
-    ``opt(instance) -> int`` gives the exact optimum (default :func:`brute_force_opt`; pass the exact
-    solver of :mod:`lpsched.exact` when available).  Returns ``(worst_ratio, worst_instance, ratios)``.
+    ``opt(instance) -> int`` gives the exact optimum (default: :func:`lpsched.exact.solve` with its brute-force
+    backend).  Returns ``(worst_ratio, worst_instance, ratios)``.
     """
-    opt = opt or (lambda inst: brute_force_opt(inst)[0])
+    opt = opt or _brute_force_tct
     rng = np.random.default_rng(seed)
 
     def ratio(inst: Instance) -> float:
