@@ -28,7 +28,7 @@ from typing import Any, Callable, Protocol, Sequence
 import numpy as np
 
 from .model import Instance
-from .schedule import Metrics, Schedule, metrics, validate
+from .schedule import Metrics, Schedule, metrics
 
 __all__ = ["Decision", "State", "InstanceView", "Policy", "SimulationError", "SimulationResult",
            "run", "ENGINES", "NEVER"]

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from lpsched import Instance, InstanceError, Predictions, SimulationError, simulate, validate
+from lpsched import Instance, InstanceError, Predictions, simulate, validate
 from lpsched.predictions import point_predictions
 
 SLIDES = Instance(6, s=[2, 2, 2, 2], o=[1, 1, 2, 3], predictions=Predictions(lower=[1] * 4, upper=[4] * 4))

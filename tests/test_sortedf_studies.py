@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from lpsched import Instance, simulate
 from lpsched.cli import main
 from lpsched.exact import solve
 from lpsched.sortedf import studies

@@ -179,7 +179,7 @@ class EstimatePolicy:
         return Decision(starts, evict, self._wake(t, run_s, run_p, run_e), defer)
 
     def _evict_smallest(self, state: State, need: int) -> tuple[list[int], int]:
-        M, s, t = self._M, self._s, state.t
+        M, s = self._M, self._s
         contrib = {j: s[j] + state.generated(j) + 1 for j in state.running}
         groups: dict[tuple, list[int]] = {}
         for j in state.running:

@@ -29,7 +29,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from ..model import Instance, InstanceError, Predictions
-from ..predictions import calibrated_logt, interval_predictions, point_predictions
+from ..predictions import interval_predictions
 from ..ratio import competitive_ratio
 from ..runner import simulate
 
