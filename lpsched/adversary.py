@@ -150,24 +150,16 @@ def _simulated(name: str) -> Callable[[Instance], Schedule]:
     return bench
 
 
-def sorted_f_options(inst: Instance) -> dict:
-    """A Sorted-F selector that is exact and affordable for ``inst``: ``typed_exact`` when there are few
-    distinct request types, ``exact_dp`` for small ``n``, else ``local_swap``."""
-    types = len(set(zip(inst.s.tolist(), inst.o.tolist())))
-    if types <= 4:
-        return {"selector": "typed_exact"}
-    return {"selector": "exact_dp" if inst.n <= 200 else "local_swap"}
-
-
 def _best_known(inst: Instance) -> Schedule:
     """The lowest-latency schedule among the clairvoyant heuristics H-SF, FCFS and Sorted-F.
 
     Each is a feasible schedule, so the best is an upper bound on OPT.
     """
     from .runner import simulate
+    from .sortedf.policy import affordable_selector
 
     candidates = [simulate(inst, "hsf").schedule, simulate(inst, "fcfs").schedule,
-                  simulate(inst, "sorted_f", **sorted_f_options(inst)).schedule]
+                  simulate(inst, "sorted_f", **affordable_selector(inst)).schedule]
     return min(candidates, key=_objective)
 
 

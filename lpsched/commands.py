@@ -100,8 +100,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     inst = instance_from_args(args)
+    from .sortedf.policy import affordable_selector
+
     frame = compare(inst, args.policies or available(), engine=args.engine, seed=args.seed,
-                    progress=not (args.json or args.csv))
+                    progress=not (args.json or args.csv), options={"sorted_f": affordable_selector(inst)})
     emit(args, frame, {"instance": repr(inst)})
     return 0
 

@@ -41,9 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{inst!r}: {inst.n} requests, M = {inst.memory}; predictions: buckets of 100, "
           "point estimates (log-normal spread 0.5), calibrated log-t (sigma 0.8)")
     rows, results = [], []
-    # Sorted-F plans offline over all requests (arrival times only delay starts); on this online trace
-    # it uses the linear-time local-swap selector (the exact DP is for a few hundred requests)
-    options = {"sorted_f": {"selector": "local_swap"}}
+    # Sorted-F plans offline over all requests (arrival times only delay starts); on a trace this size
+    # its selector is local swap (the exact DP is for a few hundred requests)
+    from .sortedf.policy import affordable_selector
+
+    options = {"sorted_f": affordable_selector(inst)}
     for name in available():
         try:
             res = simulate(inst, name, progress=True, **options.get(name, {}))

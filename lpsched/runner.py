@@ -40,18 +40,20 @@ def simulate(instance: Instance, policy: str | Policy = "mcsf", *, engine: str =
 
 
 def compare(instance: Instance, policies: Iterable[str | Policy], *, engine: str = "fast", seed: int | None = 0,
-            progress: bool = False):
+            progress: bool = False, options: dict[str, dict] | None = None):
     """Run several policies on one instance; a pandas DataFrame with one row of metrics per policy.
 
-    A policy that cannot run on this instance (an :class:`~lpsched.model.InstanceError`, e.g. it needs
-    predictions the instance lacks) gets a row whose ``error`` column says why; nothing is dropped.
+    ``options`` maps a policy name to its options.  A policy that cannot run on this instance (an
+    :class:`~lpsched.model.InstanceError`, e.g. it needs predictions the instance lacks) gets a row whose
+    ``error`` column says why; nothing is dropped.
     """
     import pandas as pd
 
     rows = []
     for pol in policies:
+        opts = (options or {}).get(pol, {}) if isinstance(pol, str) else {}
         try:
-            rows.append(simulate(instance, pol, engine=engine, seed=seed, progress=progress).to_dict())
+            rows.append(simulate(instance, pol, engine=engine, seed=seed, progress=progress, **opts).to_dict())
         except InstanceError as exc:
             rows.append({"policy": getattr(pol, "name", pol), "error": str(exc)})
     return pd.DataFrame(rows).set_index("policy")

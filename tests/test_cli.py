@@ -44,3 +44,10 @@ def test_errors_are_clear(capsys, tmp_path):
     assert "b.csv, line 3: column 'output' = '-4' must be >= 1" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["simulate", "--workload", "bogus"])
+
+
+def test_compare_defaults_to_every_policy_with_an_affordable_sorted_f(capsys):
+    assert main(["compare", "--trace", "conv", "--n", "300", "--json"]) == 0
+    rows = {r["policy"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert "sorted_f[local_swap]" in rows and rows["mcsf"]["tct"] > 0
+    assert "needs interval predictions" in rows["amin"]["error"]

@@ -98,3 +98,12 @@ def test_every_sorted_f_schedule_validates(data, selector):
     validate(fast.schedule)
     assert fast.schedule.same_as(simulate(inst, "sorted_f", engine="reference", selector=selector).schedule)
     assert np.all(fast.schedule.start >= inst.a)
+
+
+def test_affordable_selector_stays_exact_when_cheap():
+    from lpsched import workloads
+    from lpsched.sortedf.policy import affordable_selector
+
+    assert affordable_selector(workloads.two_type(100, 9, 1, 50, 1, 2, 300)) == {"selector": "typed_exact"}
+    assert affordable_selector(workloads.uniform(50, seed=1)) == {"selector": "exact_dp"}
+    assert affordable_selector(workloads.lmsys_like(500, seed=1)) == {"selector": "local_swap"}

@@ -134,6 +134,16 @@ class SortedFPolicy:
         return Decision(starts, (), times[k] if k < len(times) else NEVER)
 
 
+def affordable_selector(instance: Instance) -> dict:
+    """Options for ``sorted_f`` that stay exact where that is cheap and fast elsewhere: ``typed_exact``
+    when there are at most four distinct request types, ``exact_dp`` up to 200 requests, else
+    ``local_swap`` (the exact DP costs O(n K M) per selection; see ``benchmarks/sortedf_selectors.py``)."""
+    types = len(set(zip(instance.s.tolist(), instance.o.tolist())))
+    if types <= 4:
+        return {"selector": "typed_exact"}
+    return {"selector": "exact_dp" if instance.n <= 200 else "local_swap"}
+
+
 def sorted_f(selector: str = "exact_dp", **options) -> SortedFPolicy:
     """Sorted-F with the named selector (``selector=``; options go to the selector)."""
     return SortedFPolicy(selector, **options)
