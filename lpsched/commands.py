@@ -16,19 +16,13 @@ from .model import Instance
 from .policies import available
 from .runner import compare, simulate
 
-WORKLOADS = {
-    "uniform": lambda n, M, seed: workloads.uniform(n, seed, memory=M),
-    "lmsys": lambda n, M, seed: workloads.lmsys_like(n, M or traces.DEFAULT_MEMORY, seed),
-    "arxiv": lambda n, M, seed: workloads.arxiv(n, M or traces.DEFAULT_MEMORY, seed),
-    "mixed": lambda n, M, seed: workloads.mixed(n, M or traces.DEFAULT_MEMORY, seed),
-}
 
 
 def add_instance_args(p: argparse.ArgumentParser, default_n: int = 200) -> None:
     """Arguments that say which instance to build: a trace/instance file or a seeded workload."""
     src = p.add_argument_group("instance")
     src.add_argument("--trace", help="bundled trace (conv, code, arxiv) or a CSV/JSONL/instance-JSON file")
-    src.add_argument("--workload", choices=sorted(WORKLOADS), default="lmsys",
+    src.add_argument("--workload", choices=sorted(workloads.GENERATORS), default="lmsys",
                      help="synthetic workload when no --trace is given (default: lmsys)")
     src.add_argument("--n", type=int, default=None,
                      help=f"number of requests (workload, default {default_n}) or the first n of a trace (default all)")
@@ -46,7 +40,7 @@ def instance_from_args(args: argparse.Namespace) -> Instance:
         inst = traces.load(args.trace, memory=args.memory or traces.DEFAULT_MEMORY,
                            limit=args.n, steps_per_second=args.steps_per_second)
     else:
-        inst = WORKLOADS[args.workload](args.n or args.default_n, args.memory, args.seed)
+        inst = workloads.generate(args.workload, args.n or args.default_n, args.memory, args.seed)
     if args.arrival_rate is not None:
         inst = workloads.with_arrivals(inst, workloads.poisson_arrivals(inst.n, args.arrival_rate, args.seed + 1))
     return inst

@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     from .model import InstanceError
     from .policies import available
     from .runner import simulate
+    from .schedule import validate
     from .sweep import attach_predictions
 
     out = Path(args.out)
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(10, 7))
     window = slice(0, 20000)
     for res in results:
-        mem = plotting.validate(res.schedule).memory[window]
+        mem = validate(res.schedule).memory[window]
         ax1.plot(mem, lw=0.6, label=res.policy)
     ax1.axhline(inst.memory, color="k", ls="--", lw=0.8)
     ax1.set_title(f"KV-cache tokens held, first {window.stop} steps ({inst.name}, M = {inst.memory})")

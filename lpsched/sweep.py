@@ -73,15 +73,13 @@ def cell_key(cell: dict[str, Any]) -> str:
 def build_instance(cell: dict[str, Any]):
     """The instance of a cell: a workload generator or a trace, arrivals, predictions."""
     from . import traces, workloads
-    from .commands import WORKLOADS
-
     name, n, M, seed = cell["workload"], int(cell["n"]), cell["memory"], int(cell["seed"])
-    if name in WORKLOADS:
-        inst = WORKLOADS[name](n, M, seed)
+    if name in workloads.GENERATORS:
+        inst = workloads.generate(name, n, M, seed)
     elif name in traces.BUNDLED:
         inst = traces.load(name, memory=M or traces.DEFAULT_MEMORY, limit=n)
     else:
-        raise ValueError(f"unknown workload {name!r}; valid: {', '.join(sorted(WORKLOADS) + sorted(traces.BUNDLED))}")
+        raise ValueError(f"unknown workload {name!r}; valid: {', '.join(sorted(workloads.GENERATORS) + sorted(traces.BUNDLED))}")
     if cell["arrival_rate"] is not None:
         inst = workloads.with_arrivals(inst, workloads.poisson_arrivals(inst.n, float(cell["arrival_rate"]), seed + 1))
     return attach_predictions(inst, cell["prediction"], seed + 2)

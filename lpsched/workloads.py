@@ -31,7 +31,7 @@ import numpy as np
 from .model import Instance, InstanceError, int_column
 
 __all__ = ["uniform", "lmsys_like", "arxiv", "mixed", "two_type", "poisson_arrivals", "bursty_arrivals",
-           "with_arrivals", "LMSYS_PROMPT", "LMSYS_OUTPUT", "rng_of"]
+           "with_arrivals", "generate", "GENERATORS", "LMSYS_PROMPT", "LMSYS_OUTPUT", "rng_of"]
 
 # (mu, sigma, max) of the rounded, truncated log-normal; fitted as described in the module docstring.
 LMSYS_PROMPT = (2.523, 1.975, 468)
@@ -158,3 +158,19 @@ def with_arrivals(instance: Instance, arrivals) -> Instance:
     """The same requests arriving at ``arrivals`` (one integer per request)."""
     a = int_column(arrivals, "arrivals", 0, instance.n)
     return Instance(instance.memory, instance.s, instance.o, a, instance.predictions, instance.name)
+
+
+# name -> generator(n, memory or None, seed): the workloads the CLI and sweeps can name
+GENERATORS = {
+    "uniform": lambda n, M, seed: uniform(n, seed, memory=M),
+    "lmsys": lambda n, M, seed: lmsys_like(n, M or 16492, seed),
+    "arxiv": lambda n, M, seed: arxiv(n, M or 16492, seed),
+    "mixed": lambda n, M, seed: mixed(n, M or 16492, seed),
+}
+
+
+def generate(name: str, n: int, memory: int | None = None, seed=None) -> Instance:
+    """A workload by name (:data:`GENERATORS`); ``memory=None`` means the generator's default."""
+    if name not in GENERATORS:
+        raise ValueError(f"unknown workload {name!r}; valid workloads: {', '.join(sorted(GENERATORS))}")
+    return GENERATORS[name](n, memory, seed)
