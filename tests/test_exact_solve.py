@@ -7,9 +7,11 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 from lpsched import Instance, Predictions, available_policies, simulate, validate
 from lpsched.exact import solve
+from strategies import instances
 from lpsched.exact.bounds import lower_bounds
 from lpsched.exact.bruteforce import search
 from lpsched.exact.horizon import heuristic, horizon
@@ -17,8 +19,8 @@ from lpsched.exact.horizon import heuristic, horizon
 WORKED = Instance(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3])
 BACKENDS = [("highs", {}), ("cbc", {}), ("cpsat", {"formulation": "time"}), ("cpsat", {"formulation": "interval"}),
             ("cpsat", {"formulation": "both", "workers": 2}), ("cpsat", {"no_idle": True, "redundant": 0}),
-            ("cpsat", {"formulation": "both", "active": True})]
-IDS = ["highs", "cbc", "cpsat-time", "cpsat-interval", "cpsat-both", "cpsat-noidle", "cpsat-active"]
+            ("cpsat", {"formulation": "both", "active": True}), ("cpsat", {"pairs": False})]
+IDS = ["highs", "cbc", "cpsat-time", "cpsat-interval", "cpsat-both", "cpsat-noidle", "cpsat-active", "cpsat-nopairs"]
 
 
 def tiny(seed: int) -> Instance:
@@ -175,3 +177,30 @@ def test_symmetric_requests_and_arrivals():
     for backend in ("highs", "cpsat"):
         res = solve(inst, backend=backend)
         assert res.objective == ref.objective and res.status == "optimal"
+
+
+@settings(max_examples=150, deadline=None)
+@given(instances(max_n=7, max_memory=20))
+def test_completion_gap_holds_in_every_schedule(inst):
+    """The pairwise gap of the CP-SAT model holds in every policy's schedule and in the optimum."""
+    from lpsched.exact.cpsat import completion_gap
+
+    schedules = [simulate(inst, name).schedule for name in ("fcfs", "mcsf", "hsf", "vllm")]
+    schedules.append(solve(inst, backend="cpsat", pairs=False, time_limit=30).schedule)
+    for sched in schedules:
+        C = sched.completion.tolist()
+        for j in range(inst.n):
+            for k in range(inst.n):
+                if j != k and C[j] <= C[k]:
+                    assert C[k] - C[j] >= completion_gap(inst, j, k), (inst.to_dict(), sched.start.tolist(), j, k)
+
+
+def test_completion_gap_is_tight_on_a_chain():
+    """M = 10, peaks 8 and 6: the second can complete exactly 8 + 6 - 10 = 4 after the first."""
+    from lpsched.exact.cpsat import completion_gap
+
+    inst = Instance(memory=10, s=[2, 1], o=[6, 5])
+    res = solve(inst, backend="cpsat")
+    C = sorted(res.schedule.completion.tolist())
+    assert completion_gap(inst, 0, 1) == 4 and C[1] - C[0] == 4
+    assert (res.objective, solve(inst, backend="bruteforce").objective) == (C[0] + C[1], C[0] + C[1])
