@@ -30,6 +30,7 @@ BACKEND_OPTIONS = {
     "cbc": ("cbc", {}),
     "cpsat": ("cpsat", {}),                                   # the default formulation of solve()
     "cpsat-time": ("cpsat", {"formulation": "time"}),
+    "cpsat-nopairs": ("cpsat", {"formulation": "interval", "pairs": False}),   # the previous default
     "cpsat-interval": ("cpsat", {"formulation": "interval", "redundant": 3}),
     "bruteforce": ("bruteforce", {}),
 }
@@ -65,11 +66,14 @@ def main(argv=None) -> int:
                 runs.append({"backend": name, "n": n, "seed": seed, "status": res.status, "objective": res.objective,
                              "bound": res.bound, "seconds": res.seconds,
                              "heuristic": res.info.get("heuristic_objective")})
+            gaps = [r["bound"] / r["objective"] for r in runs[-args.seeds:]
+                    if r["status"] != "optimal" and r["objective"] and math.isfinite(r["bound"])]
             proven = sum(math.isfinite(t) for t in times)
             med = statistics.median(times)
             med_s = f"{med:9.2f}" if math.isfinite(med) else f"{'>' + format(args.time_limit, 'g'):>9s}"
             shown = " ".join(f"{t:.1f}" if math.isfinite(t) else "-" for t in times)
-            print(f"{name:15s} {n:3d} {proven:3d}/{args.seeds:<3d} {med_s}  {shown}", flush=True)
+            worst = f"  bound/best at the limit >= {min(gaps):.2f}" if gaps else ""
+            print(f"{name:15s} {n:3d} {proven:3d}/{args.seeds:<3d} {med_s}  {shown}{worst}", flush=True)
             if proven == args.seeds and (largest is None or n > largest):
                 largest = n
             if proven == 0:

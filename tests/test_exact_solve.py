@@ -19,8 +19,10 @@ from lpsched.exact.horizon import heuristic, horizon
 WORKED = Instance(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3])
 BACKENDS = [("highs", {}), ("cbc", {}), ("cpsat", {"formulation": "time"}), ("cpsat", {"formulation": "interval"}),
             ("cpsat", {"formulation": "both", "workers": 2}), ("cpsat", {"no_idle": True, "redundant": 0}),
-            ("cpsat", {"formulation": "both", "active": True}), ("cpsat", {"pairs": False})]
-IDS = ["highs", "cbc", "cpsat-time", "cpsat-interval", "cpsat-both", "cpsat-noidle", "cpsat-active", "cpsat-nopairs"]
+            ("cpsat", {"formulation": "both", "active": True}), ("cpsat", {"formulation": "interval", "pairs": False}),
+            ("cpsat", {"formulation": "completion", "pairs": False})]
+IDS = ["highs", "cbc", "cpsat-time", "cpsat-interval", "cpsat-both", "cpsat-noidle", "cpsat-active", "cpsat-nopairs",
+       "cpsat-completion-nopairs"]
 
 
 def tiny(seed: int) -> Instance:

@@ -65,8 +65,8 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
     ----------
     instance : Instance
     backend : ``"highs"``, ``"cbc"`` (time-indexed MIP through PuLP), ``"cpsat"`` (OR-Tools, the default
-        and the fastest measured; options ``formulation="interval" | "time" | "both"``, ``workers <= 2``,
-        ``redundant=``, see :func:`lpsched.exact.cpsat.solve_cpsat`) or ``"bruteforce"`` (n <= ~7).
+        and the fastest measured; options ``formulation="completion" | "interval" | "time" | "both"``,
+        ``workers <= 2``, ``pairs=``, ``redundant=``, see :func:`lpsched.exact.cpsat.solve_cpsat`) or ``"bruteforce"`` (n <= ~7).
     objective : ``"tct"`` (sum of completion times) or ``"makespan"``.
     time_limit : seconds for the whole call (approximately: building the model counts).  On timeout the
         best schedule found (at worst the heuristic one) and the best bound are returned with status

@@ -108,7 +108,7 @@ def add_commands(sub) -> None:
     p.add_argument("--poisson", action="store_true", help="with --jaillet: Poisson arrivals")
     p.add_argument("--rate", type=float, default=0.1, help="Poisson arrival rate (per time step)")
     p.add_argument("--backend", choices=sorted(BACKENDS), default="cpsat")
-    p.add_argument("--formulation", choices=("time", "interval", "both"), help="CP-SAT formulation")
+    p.add_argument("--formulation", choices=("completion", "interval", "time", "both"), help="CP-SAT formulation")
     p.add_argument("--objective", choices=OBJECTIVES, default="tct")
     p.add_argument("--time-limit", type=float, default=60.0)
     p.add_argument("--no-warm-start", action="store_true")

@@ -9,8 +9,19 @@
   ``[p + d, p + o + 1)`` of demand 1: at ``t`` the load is ``s + 1 + (t - p - 1) = s + t - p``.  Exact, with
   ``sum_i o_i`` intervals whose starts are ``p_i`` plus constants.
 * ``formulation="both"``: both, channelled by ``p_i = sum_k k x[i, k]``.
+* ``formulation="completion"`` (the default): integer starts and memory checked only at completion
+  times, ``O(n^2)`` variables and no time grid.  Exact because the load can only peak at a completion:
+  if no request completes at ``t``, every request holding memory at ``t`` still runs at ``t + 1`` and
+  holds one token more, and starts only add, so ``load(t + 1) >= load(t)``.  Hence the largest load on
+  ``[t, C*]`` (``C*`` the first completion at or after ``t``) is at ``C*``, every time with a positive
+  load has such a ``C*`` (a running request completes later), and the schedule is feasible iff
+  ``load(C_j) <= M`` for every ``j``.  At ``C_j``, ``j`` holds ``P_j = s_j + o_j`` and a request ``k``
+  with ``p_k < C_j <= C_k`` holds ``P_k - (C_k - C_j)`` (at least ``s_k + 1``).  The model has one
+  Boolean ``r[k, j]`` per ordered pair, forced true when ``k`` runs at ``C_j`` (``r`` or ``p_k >= C_j``
+  or ``C_k < C_j``), a contribution ``w[k, j] >= max(P_k - C_k + C_j, s_k + 1)`` when ``r[k, j]``, and
+  ``P_j + sum_k w[k, j] <= M``.
 
-Measured on Jaillet-style instances (n = 6..8): ``interval`` with the redundant tail constraints and one
+Measured on Jaillet-style instances (n = 6..8), before ``completion`` and the pair gaps: ``interval`` with the redundant tail constraints and one
 worker is the fastest to prove optimality (the default); ``time`` proves slower, ``both`` slower still.
 At n = 12 (proofs in 25-55 s) two workers, ``redundant=1`` and ``strategy="set_times"`` were within the
 noise of the default.  What limits the proofs is the lower bound: the time-indexed LP relaxation is
@@ -23,6 +34,9 @@ Pairwise completion gaps (``pairs=True``, the default, every formulation): for t
 such pair chooses the order.  Redundant for the model, but it lets CP-SAT reason about completion order
 directly: on the n = 8 instances proofs went from 0.1-14.9 s to 0.0-0.5 s, and every n = 12 instance
 is proven (1.3-7.5 s instead of 25-55 s with 4 of 5 proven; ``python benchmarks/exact.py``).
+
+With the pair gaps, ``completion`` proved n = 12 in 1.0-4.2 s against 1.3-6.6 s for ``interval``, and 4
+of 5 instances at n = 14 (13-56 s) against 3 of 5 (60 s limit, one worker).
 
 Warm start: ``AddHint`` from the heuristic schedule.  At most 2 workers (the machine is shared).
 """
@@ -37,7 +51,7 @@ from .formulation import TimeIndexed
 
 __all__ = ["solve_cpsat", "completion_gap", "FORMULATIONS"]
 
-FORMULATIONS = ("time", "interval", "both")
+FORMULATIONS = ("completion", "time", "interval", "both")
 INSTALL_HINT = "pip install 'ortools>=9.12,<9.16'"
 
 
@@ -108,6 +122,32 @@ def _pair_orders(m, instance, p) -> int:
     return count
 
 
+def _completion_loads(m, instance, p) -> None:
+    """``load(C_j) <= M`` for every ``j`` (the ``completion`` formulation, module docstring)."""
+    n, M = instance.n, instance.memory
+    s, o = instance.s.tolist(), instance.o.tolist()
+    P = [s[i] + o[i] for i in range(n)]
+    C = [p[i] + o[i] for i in range(n)]
+    for j in range(n):
+        held = []
+        for k in range(n):
+            if k == j:
+                continue
+            runs = m.NewBoolVar(f"r{k}_at_c{j}")            # k runs at C_j: p_k < C_j <= C_k
+            m.Add(p[k] + 1 <= C[j]).OnlyEnforceIf(runs)
+            m.Add(C[j] <= C[k]).OnlyEnforceIf(runs)
+            later = m.NewBoolVar(f"p{k}_after_c{j}")
+            m.Add(p[k] >= C[j]).OnlyEnforceIf(later)
+            done = m.NewBoolVar(f"c{k}_before_c{j}")
+            m.Add(C[k] + 1 <= C[j]).OnlyEnforceIf(done)
+            m.AddBoolOr([runs, later, done])
+            w = m.NewIntVar(0, P[k], f"w{k}_{j}")
+            m.Add(w >= P[k] - C[k] + C[j]).OnlyEnforceIf(runs)
+            m.Add(w >= s[k] + 1).OnlyEnforceIf(runs)
+            held.append(w)
+        m.Add(sum(held) <= M - P[j])
+
+
 def _by_request(lst, ti):
     groups: dict[int, list] = {}
     for c, v in lst:
@@ -115,7 +155,7 @@ def _by_request(lst, ti):
     return groups.values()
 
 
-def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str = "interval", workers: int = 1,
+def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str = "completion", workers: int = 1,
                 seed: int = 0, msg: bool = False, redundant: int = 3, params: dict | None = None,
                 strategy: str | None = None, no_idle: bool = False, active: bool = False, pairs: bool = True):
     """Solve with CP-SAT.  Returns ``(status, starts | None, bound, message)``.
@@ -190,6 +230,10 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
         if formulation == "interval":
             for i, j in ti.sym_pairs:
                 m.Add(p[i] <= p[j])
+    if formulation == "completion":
+        _completion_loads(m, inst, p)
+        for i, j in ti.sym_pairs:
+            m.Add(p[i] <= p[j])
     if pairs:
         _pair_orders(m, inst, p)
     if no_idle:
