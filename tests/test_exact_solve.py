@@ -206,3 +206,17 @@ def test_completion_gap_is_tight_on_a_chain():
     C = sorted(res.schedule.completion.tolist())
     assert completion_gap(inst, 0, 1) == 4 and C[1] - C[0] == 4
     assert (res.objective, solve(inst, backend="bruteforce").objective) == (C[0] + C[1], C[0] + C[1])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_formulations_agree_on_jaillet_instances(seed):
+    """n = 8 Jaillet instances (long outputs, unlike TINY): the completion-time model without the pair
+    gaps, the staircase model without them and the default model give the same proven optimum."""
+    from lpsched.exact.study import jaillet_instance
+
+    inst = jaillet_instance(8, 100 + seed)
+    got = [solve(inst, backend="cpsat", time_limit=60, **opts) for opts in
+           ({"formulation": "completion", "pairs": False}, {"formulation": "interval", "pairs": False}, {})]
+    assert [r.status for r in got] == ["optimal"] * 3
+    assert len({r.objective for r in got}) == 1, [r.objective for r in got]
+    assert all(r.objective <= simulate(inst, "mcsf").metrics.tct for r in got)

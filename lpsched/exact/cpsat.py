@@ -47,6 +47,7 @@ import math
 
 import numpy as np
 
+from .bounds import areas
 from .formulation import TimeIndexed
 
 __all__ = ["solve_cpsat", "completion_gap", "FORMULATIONS"]
@@ -148,6 +149,69 @@ def _completion_loads(m, instance, p) -> None:
         m.Add(sum(held) <= M - P[j])
 
 
+def _chain_constraints(m, p, instance) -> None:
+    """Redundant constraints on the completion times ``C = p + o`` (valid in every feasible schedule).
+
+    * *extended tails*: let ``h = floor(M / 2) + 1`` and ``H`` the requests with ``P >= h``.  The *tail* of ``k in H`` is the set of integer times at which it holds ``>= h`` tokens,
+      ``[C_k - w_k + 1, C_k]`` with ``w_k = min(o_k, P_k - h + 1)``.  Claim: for ``j != k`` in ``H`` with
+      ``C_j <= C_k``, the tail of ``k`` starts at ``>= C_j + delta(j, k)``,
+      ``delta(j, k) = min(h - s_k, h + P_j - M)``, and after ``C_j``.  Proof: ``C_j = C_k`` is impossible
+      (``P_j + P_k >= 2h > M``).  If ``k`` runs at ``C_j`` it holds ``x <= M - P_j <= M - h < h`` there
+      and one more token per step, so it first holds ``h`` at ``C_j + h - x >= C_j + h + P_j - M``.  If
+      ``k`` starts at ``p_k >= C_j`` it holds ``s_k + tau - p_k`` at ``tau > p_k``, so not ``h`` before
+      ``C_j + max(1, h - s_k)``.  Hence the intervals ``[C_j - w_j + 1, C_j + 1 + e_j)`` with
+      ``e_j = max(0, min_{k in H, k != j} delta(j, k) - 1)`` are pairwise disjoint in every feasible
+      schedule (the one of the earlier completion ends before the tail of the later one starts): a
+      ``NoOverlap``.  It contains the "at most one request holds more than ``M / 2``" no-overlap of
+      ``redundant=1`` (``e = 0``) and is about twice as long (``w + e ~ 2 P - M``), which is
+      what makes the chain visible to CP-SAT's energetic reasoning and LP.
+    * *parallel inequalities* (Queyranne): (area) ``M C_k >= sum_{i: C_i <= C_k} A_i`` for every ``k``
+      (the area bound of :mod:`lpsched.exact.bounds`), so for any set ``S``:
+      ``2 M sum_S A_k C_k >= (sum_S A)^2 + sum_S A^2`` (the identity
+      ``sum_k q_k sum_{i <= k} q_i = ((sum q)^2 + sum q^2) / 2`` over the completion order; ties only
+      help).  (chain) for a set ``S`` of requests with ``2 P > M``, with ``alpha``, ``beta`` of
+      :func:`lpsched.exact.bounds._f5` computed on ``S`` and ``q = alpha + beta``: summing the pairwise
+      gaps along the completion order of ``S`` gives
+      ``C_(r) + alpha_(r) >= C_(1) - beta_(1) + sum_{i <= r} q_(i)`` and ``C_(1) >= o >= beta``, so if
+      every ``q > 0`` the same identity gives ``2 sum_S q_k (C_k + alpha_k) >= (sum q)^2 + sum q^2``
+      (implemented in doubled integer units).  Added for the nested prefixes of two orders each.
+    """
+    n, M = instance.n, instance.memory
+    s, o = instance.s.tolist(), instance.o.tolist()
+    P = [s[i] + o[i] for i in range(n)]
+    C = [p[i] + o[i] for i in range(n)]
+    h = M // 2 + 1                      # extended tails
+    H = [i for i in range(n) if P[i] >= h]
+    if len(H) >= 2:
+        ivs = []
+        for j in H:
+            w = min(o[j], P[j] - h + 1)
+            e = max(0, min(min(h - s[k], h + P[j] - M) for k in H if k != j) - 1)
+            ivs.append(m.NewFixedSizeIntervalVar(C[j] - w + 1, w + e, f"ext{j}"))
+        m.AddNoOverlap(ivs)
+    A = areas(instance).tolist()
+    for key in (lambda i: A[i], lambda i: o[i]):
+        S: list[int] = []
+        for i in sorted(range(n), key=key):
+            S.append(i)
+            sa, sq = sum(A[k] for k in S), sum(A[k] ** 2 for k in S)
+            m.Add(2 * M * sum(A[k] * C[k] for k in S) >= sa * sa + sq)
+    G = [i for i in range(n) if 2 * P[i] > M]
+    for key in (lambda i: P[i], lambda i: o[i]):
+        order = sorted(G, key=key)
+        for r in range(2, len(order) + 1):
+            S = order[:r]
+            al2 = {k: 2 * P[k] - M for k in S}
+            top = sorted(al2.values(), reverse=True)
+            be2 = {k: min(2 * P[k] - M, 2 * o[k] - (top[1] if al2[k] == top[0] else top[0]), 2 * o[k])
+                   for k in S}
+            q2 = {k: al2[k] + be2[k] for k in S}
+            if min(q2.values()) <= 0:
+                continue
+            sq, sq2 = sum(q2.values()), sum(v * v for v in q2.values())
+            m.Add(2 * sum(q2[k] * (2 * C[k] + al2[k]) for k in S) >= sq * sq + sq2)
+
+
 def _by_request(lst, ti):
     groups: dict[int, list] = {}
     for c, v in lst:
@@ -157,13 +221,16 @@ def _by_request(lst, ti):
 
 def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str = "completion", workers: int = 1,
                 seed: int = 0, msg: bool = False, redundant: int = 3, params: dict | None = None,
-                strategy: str | None = None, no_idle: bool = False, active: bool = False, pairs: bool = True):
+                strategy: str | None = None, no_idle: bool = False, active: bool = False, pairs: bool = True,
+                chain: bool = True):
     """Solve with CP-SAT.  Returns ``(status, starts | None, bound, message)``.
 
     ``redundant=r`` adds, for ``c = 1..r``, the redundant constraint "at most ``c`` requests hold more
     than ``M / (c + 1)`` tokens at once" (a no-overlap for ``c = 1``, a cumulative of capacity ``c``
     otherwise) on the tail of each request where it holds that much (interval formulations only).
     ``pairs``: the pairwise completion gaps of :func:`completion_gap` (module docstring).
+    ``chain``: the extended tails and parallel inequalities of :func:`_chain_constraints` (they imply
+    the ``c = 1`` constraint of ``redundant``, which is then left out).
     ``workers``: CP-SAT search workers (1 or 2; on the shared 2-core machine 1 measured faster).
     ``strategy="set_times"``: branch on the smallest start first.  ``params``: raw ``SatParameters``.
     ``no_idle``: every request starting after the last arrival ``a_max`` starts while another one runs
@@ -214,7 +281,7 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
                 intervals.append(m.NewFixedSizeIntervalVar(p[i] + d, o[i] - d + 1, f"st{i}_{d}"))
                 demands.append(1)
         m.AddCumulative(intervals, demands, inst.memory)
-        for cap in range(1, redundant + 1):
+        for cap in range(2 if chain else 1, redundant + 1):
             # redundant: at most `cap` requests hold more than M / (cap + 1) tokens at any time
             thr = inst.memory // (cap + 1) + 1
             tails = []
@@ -236,6 +303,8 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
             m.Add(p[i] <= p[j])
     if pairs:
         _pair_orders(m, inst, p)
+    if chain:
+        _chain_constraints(m, p, inst)
     if no_idle:
         amax = max(a)
         for j in range(n):
