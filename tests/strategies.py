@@ -25,4 +25,16 @@ def random_instance(rng: np.random.Generator, n: int, M: int, online: bool) -> I
     return Instance(M, s, o, a)
 
 
+def tiny_instance(seed: int, max_n: int = 5, memory=(4, 13), max_s: int = 3, max_o: int = 5,
+                  arrival_share: float = 0.4) -> Instance:
+    """A tiny seeded instance: n <= max_n, M in [memory), s <= max_s, o <= max_o, arrivals in some cases."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, max_n + 1))
+    M = int(rng.integers(*memory))
+    s = np.minimum(rng.integers(1, max_s + 1, n), M - 1)
+    o = np.array([rng.integers(1, min(max_o, M - si) + 1) for si in s])
+    a = rng.integers(0, 5, n) if rng.random() < arrival_share else None
+    return Instance(M, s, o, a)
+
+
 WORKED = dict(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3])  # the SPEC's worked example

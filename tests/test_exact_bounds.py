@@ -9,17 +9,12 @@ import pytest
 from lpsched import Instance, validate
 from lpsched.exact import solve
 from lpsched.exact.bounds import chain_bound, chain_dp_value, lower_bounds
+from strategies import tiny_instance
 
 
 def rnd(seed: int) -> Instance:
     """n <= 6, M in [4, 20), s <= 4, o <= 7; arrivals in 30% of the cases."""
-    rng = np.random.default_rng(seed)
-    n = int(rng.integers(1, 7))
-    M = int(rng.integers(4, 20))
-    s = np.minimum(rng.integers(1, 5, n), M - 1)
-    o = np.array([rng.integers(1, min(8, M - si) + 1) for si in s])
-    a = rng.integers(0, 5, n) if rng.random() < 0.3 else None
-    return Instance(M, s, o, a)
+    return tiny_instance(seed, max_n=6, memory=(4, 20), max_s=4, max_o=7, arrival_share=0.3)
 
 
 def mostly_large(seed: int, arrivals: bool = False) -> Instance:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 
 from lpsched import Instance, Predictions, available_policies, simulate, validate
 from lpsched.exact import solve
-from strategies import instances
+from strategies import instances, tiny_instance
 from lpsched.exact.bounds import lower_bounds
 from lpsched.exact.bruteforce import search
 from lpsched.exact.horizon import heuristic, horizon
@@ -27,13 +27,7 @@ IDS = ["highs", "cbc", "cpsat-time", "cpsat-interval", "cpsat-both", "cpsat-noid
 
 def tiny(seed: int) -> Instance:
     """A tiny random instance: n <= 5, M <= 12, o <= 5, arrivals in 40% of the cases."""
-    rng = np.random.default_rng(seed)
-    n = int(rng.integers(1, 6))
-    M = int(rng.integers(4, 13))
-    s = np.minimum(rng.integers(1, 4, n), M - 1)
-    o = np.array([rng.integers(1, min(5, M - si) + 1) for si in s])
-    a = rng.integers(0, 5, n) if rng.random() < 0.4 else None
-    return Instance(M, s, o, a)
+    return tiny_instance(seed)
 
 
 N_TINY = 150

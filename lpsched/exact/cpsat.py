@@ -2,14 +2,14 @@
 
 * ``formulation="time"``: the time-indexed model of :mod:`lpsched.exact.formulation` with Boolean
   ``x[i, k]``, one ``ExactlyOne`` per request and one linear memory row per time.
-* ``formulation="interval"``: integer starts ``p_i in [a_i, L_i]`` and a cumulative constraint of
+* ``formulation="interval"`` (the default): integer starts ``p_i in [a_i, L_i]`` and a cumulative constraint of
   capacity ``M``.  A run from ``p`` holds ``s + (t - p)`` tokens at ``p < t <= p + o``; in cumulative
   time (point ``t`` covered by ``[start, end)`` iff ``start <= t < end``) this is the *staircase* of one
   interval ``[p + 1, p + o + 1)`` of demand ``s + 1`` plus, for ``d = 2..o``, an interval
   ``[p + d, p + o + 1)`` of demand 1: at ``t`` the load is ``s + 1 + (t - p - 1) = s + t - p``.  Exact, with
   ``sum_i o_i`` intervals whose starts are ``p_i`` plus constants.
 * ``formulation="both"``: both, channelled by ``p_i = sum_k k x[i, k]``.
-* ``formulation="completion"`` (the default): integer starts and memory checked only at completion
+* ``formulation="completion"``: integer starts and memory checked only at completion
   times, ``O(n^2)`` variables and no time grid.  Exact because the load can only peak at a completion:
   if no request completes at ``t``, every request holding memory at ``t`` still runs at ``t + 1`` and
   holds one token more, and starts only add, so ``load(t + 1) >= load(t)``.  Hence the largest load on
@@ -36,7 +36,10 @@ directly: on the n = 8 instances proofs went from 0.1-14.9 s to 0.0-0.5 s, and e
 is proven (1.3-7.5 s instead of 25-55 s with 4 of 5 proven; ``python benchmarks/exact.py``).
 
 With the pair gaps, ``completion`` proved n = 12 in 1.0-4.2 s against 1.3-6.6 s for ``interval``, and 4
-of 5 instances at n = 14 (13-56 s) against 3 of 5 (60 s limit, one worker).
+of 5 instances at n = 14 (13-56 s) against 3 of 5 (60 s limit, one worker).  With the chain constraints
+(``chain=True``, :func:`_chain_constraints`) on top, ``interval`` took the lead again: n = 14 4 of 5 in
+27-40 s (``completion`` 16-59 s), n = 16 1 of 5 (43 s; ``completion`` none), measured side by side
+(``benchmarks/exact.py --backends cpsat cpsat-completion --sizes 14 16``).
 
 Warm start: ``AddHint`` from the heuristic schedule.  At most 2 workers (the machine is shared).
 """
@@ -219,7 +222,7 @@ def _by_request(lst, ti):
     return groups.values()
 
 
-def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str = "completion", workers: int = 1,
+def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str = "interval", workers: int = 1,
                 seed: int = 0, msg: bool = False, redundant: int = 3, params: dict | None = None,
                 strategy: str | None = None, no_idle: bool = False, active: bool = False, pairs: bool = True,
                 chain: bool = True):
