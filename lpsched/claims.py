@@ -336,7 +336,7 @@ def _reduction(claim: str, count: int) -> Outcome:
                    {"literal": lit.to_dict(), "corrected": cor.to_dict()})
 
 
-def _j1(n: int, trials: int) -> Outcome:
+def _j1(n: int, trials: int, scan_n: int = 8) -> Outcome:
     from .exact.study import jaillet_study
 
     out, ev = [], {}
@@ -347,8 +347,15 @@ def _j1(n: int, trials: int) -> Outcome:
         pub = f"published mean {published[0]}, worst {published[1]}" + (f", {published[2]} optimal" if published[2] else "")
         out.append(f"{arrivals}: MC-SF mean {s.mean_ratio:.4f}, worst {s.worst_ratio:.4f}, optimal "
                    f"{s.optimal_trials}/{s.trials} ({pub})")
+    # the ratio depends on n, which the paper does not state: one larger n, all at 0
+    big = jaillet_study(n=scan_n, trials=trials, arrivals="zero", time_limit=60)
+    s = {st.policy: st for st in big.stats}["mcsf"]
+    ev[f"zero_n{scan_n}"] = big.to_dict()
+    out.append(f"at n = {scan_n} (all at 0) MC-SF mean {s.mean_ratio:.4f}, worst {s.worst_ratio:.4f}, optimal "
+               f"{s.optimal_trials}/{s.trials}: the gap grows with n, so the published figures fit a small n")
     return Outcome("open", f"n = {n}, {trials} trials (the paper's n is not stated; exact OPT by CP-SAT): "
-                           + "; ".join(out) + f" [lpsched jaillet --n {n} --trials {trials} --arrivals both --time-limit 30]", ev)
+                           + "; ".join(out) + f" [lpsched jaillet --n {n} --trials {trials} --arrivals both --time-limit 30;"
+                           f" lpsched jaillet --n {scan_n} --trials {trials} --arrivals zero --time-limit 60]", ev)
 
 
 def _c1(samples: int, mutations: int) -> Outcome:
