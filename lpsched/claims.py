@@ -336,23 +336,25 @@ def _reduction(claim: str, count: int) -> Outcome:
                    {"literal": lit.to_dict(), "corrected": cor.to_dict()})
 
 
+def _mcsf_summary(res) -> str:
+    s = {st.policy: st for st in res.stats}["mcsf"]
+    return f"MC-SF mean {s.mean_ratio:.4f}, worst {s.worst_ratio:.4f}, optimal {s.optimal_trials}/{s.trials}"
+
+
 def _j1(n: int, trials: int, scan_n: int = 8) -> Outcome:
     from .exact.study import jaillet_study
 
     out, ev = [], {}
     for arrivals, published in (("zero", (1.005, 1.074, "114/200")), ("poisson", (1.047, 1.227, None))):
         res = jaillet_study(n=n, trials=trials, arrivals=arrivals, time_limit=30)
-        s = {st.policy: st for st in res.stats}["mcsf"]
         ev[arrivals] = res.to_dict()
         pub = f"published mean {published[0]}, worst {published[1]}" + (f", {published[2]} optimal" if published[2] else "")
-        out.append(f"{arrivals}: MC-SF mean {s.mean_ratio:.4f}, worst {s.worst_ratio:.4f}, optimal "
-                   f"{s.optimal_trials}/{s.trials} ({pub})")
+        out.append(f"{arrivals}: {_mcsf_summary(res)} ({pub})")
     # the ratio depends on n, which the paper does not state: one larger n, all at 0
     big = jaillet_study(n=scan_n, trials=trials, arrivals="zero", time_limit=60)
-    s = {st.policy: st for st in big.stats}["mcsf"]
     ev[f"zero_n{scan_n}"] = big.to_dict()
-    out.append(f"at n = {scan_n} (all at 0) MC-SF mean {s.mean_ratio:.4f}, worst {s.worst_ratio:.4f}, optimal "
-               f"{s.optimal_trials}/{s.trials}: the gap grows with n, so the published figures fit a small n")
+    out.append(f"at n = {scan_n} (all at 0) {_mcsf_summary(big)}: the gap grows with n, so the published "
+               "figures fit a small n")
     return Outcome("open", f"n = {n}, {trials} trials (the paper's n is not stated; exact OPT by CP-SAT): "
                            + "; ".join(out) + f" [lpsched jaillet --n {n} --trials {trials} --arrivals both --time-limit 30;"
                            f" lpsched jaillet --n {scan_n} --trials {trials} --arrivals zero --time-limit 60]", ev)

@@ -18,7 +18,7 @@ Combinatorial bounds (proofs)
   ``makespan >= LB_n``.
 * **Chain** (``chain``): two requests whose peaks ``P = s + o`` sum to more than ``M`` never complete
   together: the later one completes at least ``g(j, k) = min(o_k, P_j + P_k - M)`` after the other
-  (:func:`lpsched.exact.cpsat.completion_gap`).  The requests with ``2 P > M`` pairwise conflict, so in
+  (:func:`completion_gap`).  The requests with ``2 P > M`` pairwise conflict, so in
   their completion order ``C_(1) >= o_(1)`` and ``C_(r) >= C_(r-1) + g``: their sum of completions is at
   least the minimum over orders of ``m o_(1) + sum_r (m - r + 1) g(pi_(r-1), pi_r)``
   (:func:`chain_dp_value`, an exact subset DP while there are at most ``MAX_DP`` of them; beyond, the
@@ -45,8 +45,8 @@ import numpy as np
 
 from ..model import Instance
 
-__all__ = ["areas", "order_statistic_bounds", "alone_bound", "area_bound", "chain_bound", "chain_dp_value",
-           "lp_bound", "lower_bounds", "BOUNDS", "MAX_DP"]
+__all__ = ["areas", "order_statistic_bounds", "alone_bound", "area_bound", "completion_gap", "chain_weights",
+           "chain_bound", "chain_dp_value", "lp_bound", "lower_bounds", "BOUNDS", "MAX_DP"]
 
 MAX_DP = 16          # largest set of pairwise conflicting requests for which chain_bound runs the exact DP
 
@@ -57,11 +57,15 @@ def areas(instance: Instance) -> np.ndarray:
     return o * s + o * (o + 1) // 2
 
 
-def order_statistic_bounds(instance: Instance) -> np.ndarray:
-    """``LB_k`` (k = 1..n): a lower bound on the k-th smallest completion time of any feasible schedule."""
-    cum = np.cumsum(np.sort(areas(instance)))
+def order_statistic_bounds(instance: Instance, members=None) -> np.ndarray:
+    """``LB_k`` (k = 1..n): a lower bound on the k-th smallest completion time of any feasible schedule.
+
+    ``members``: restrict to these requests (the argument holds for any subset); default all.
+    """
+    idx = np.arange(instance.n) if members is None else np.asarray(members, dtype=np.int64)
+    cum = np.cumsum(np.sort(areas(instance)[idx]))
     by_area = -(-cum // instance.memory)          # ceil
-    by_alone = np.sort(instance.a + instance.o)
+    by_alone = np.sort((instance.a + instance.o)[idx])
     return np.maximum(by_area, by_alone)
 
 
@@ -77,6 +81,44 @@ def area_bound(instance: Instance, objective: str = "tct") -> int:
     return int(lb.sum() if objective == "tct" else lb[-1])
 
 
+def _gap(peak_j: int, peak_k: int, o_k: int, M: int) -> int:
+    """The pairwise completion gap of :func:`completion_gap` from the two peaks, ``o_k`` and ``M``."""
+    return max(0, min(o_k, peak_j + peak_k - M))
+
+
+def completion_gap(instance, j: int, k: int) -> int:
+    """Least ``C_k - C_j`` in any feasible schedule with ``C_j <= C_k`` (0 if ``P_j + P_k <= M``).
+
+    Proof: at the integer time ``C_j`` request ``j`` holds its peak ``P_j = s_j + o_j``.  If ``k`` runs at
+    ``C_j`` (``p_k < C_j <= C_k``) it holds ``s_k + (C_j - p_k) = P_k - (C_k - C_j)`` tokens then, and
+    the memory limit gives ``C_k - C_j >= P_j + P_k - M``.  Otherwise ``p_k >= C_j`` (as ``C_k >= C_j``),
+    so ``C_k - C_j >= o_k``.  Either way ``C_k - C_j >= min(o_k, P_j + P_k - M)``; the bound is positive
+    exactly when ``P_j + P_k > M`` (then the two cannot complete together).  Arrivals play no part, so
+    it holds for every feasible schedule, whatever the objective.
+
+    >>> from lpsched import Instance
+    >>> inst = Instance(memory=10, s=[2, 1], o=[6, 5])
+    >>> completion_gap(inst, 0, 1), completion_gap(inst, 1, 0)
+    (4, 4)
+    """
+    s, o = instance.s, instance.o
+    return _gap(int(s[j] + o[j]), int(s[k] + o[k]), int(o[k]), instance.memory)
+
+
+def chain_weights(P, o, M: int, G) -> tuple[np.ndarray, np.ndarray]:
+    """``(2 alpha, 2 beta)`` of a pairwise conflicting set ``G`` (``len(G) >= 2``), in doubled integer units.
+
+    ``alpha_j = P_j - M / 2`` and ``beta_k = min(P_k - M / 2, o_k - max_{j in G, j != k} alpha_j)``, so that
+    ``alpha_j + beta_k <= g(j, k)`` for all ``j != k`` in ``G`` (proof in :func:`_f5`).
+    """
+    al2 = np.array([2 * P[k] - M for k in G], np.int64)
+    top = np.argmax(al2)
+    others = np.sort(al2)[::-1]
+    max_other = np.where(np.arange(len(G)) == top, others[1], others[0])
+    be2 = np.minimum(al2, 2 * np.array([o[k] for k in G], np.int64) - max_other)
+    return al2, be2
+
+
 def _f5(P, o, M: int, G, first: int) -> np.ndarray:
     """Lower bounds on the order statistics ``C_(1) <= ... <= C_(m)`` of a pairwise conflicting set ``G``
     (``len(G) >= 2``, every ``P_j + P_k > M``), given ``C_(1) >= first``.
@@ -88,11 +130,7 @@ def _f5(P, o, M: int, G, first: int) -> np.ndarray:
     distinct ``alpha`` plus ``r - 1`` distinct ``beta``, hence at least the ``r - 1`` smallest of each.
     Computed in doubled integer units, rounded up (completions are integers).
     """
-    al2 = np.array([2 * P[k] - M for k in G], np.int64)          # 2 alpha
-    order = np.argsort(-al2)
-    top1, top2 = int(al2[order[0]]), int(al2[order[1]])
-    be2 = np.array([min(2 * P[k] - M, 2 * o[k] - (top2 if idx == order[0] else top1))
-                    for idx, k in enumerate(G)], np.int64)        # 2 beta
+    al2, be2 = chain_weights(P, o, M, G)
     inc2 = np.concatenate([[0], np.cumsum(np.sort(al2))[:-1] + np.cumsum(np.sort(be2))[:-1]])
     return first + (-(-inc2 // 2))                                # ceil: completions are integers
 
@@ -112,7 +150,7 @@ def chain_dp_value(P, o, M: int, G) -> int:
         return 0
     if m == 1:
         return int(o[G[0]])
-    g = np.array([[min(o[k], P[j] + P[k] - M) if j != k else 0 for k in G] for j in G], np.int64)
+    g = np.array([[_gap(P[j], P[k], o[k], M) if j != k else 0 for k in G] for j in G], np.int64)
     inf = np.iinfo(np.int64).max // 4
     dp = np.full((1 << m, m), inf, np.int64)
     for i, k in enumerate(G):
@@ -159,18 +197,10 @@ def chain_bound(instance: Instance, objective: str = "tct") -> int:
         return 0
     s, o, a = instance.s.tolist(), instance.o.tolist(), instance.a.tolist()
     P = [s[i] + o[i] for i in range(n)]
-    area = [o[i] * s[i] + o[i] * (o[i] + 1) // 2 for i in range(n)]
-
-    def stats(ks):
-        if not ks:
-            return np.zeros(0, np.int64)
-        need = np.cumsum(np.sort([area[k] for k in ks]))
-        return np.maximum(np.sort([a[k] + o[k] for k in ks]), -(-need // M))
-
-    whole = stats(list(range(n)))
+    whole = order_statistic_bounds(instance)
     G = [k for k in range(n) if 2 * P[k] > M]
     S = [k for k in range(n) if 2 * P[k] <= M]
-    lg, ls = stats(G), stats(S)
+    lg, ls = order_statistic_bounds(instance, G), order_statistic_bounds(instance, S)
     if objective != "tct":
         return int(max(whole[-1], lg[-1] if len(lg) else 0, ls[-1] if len(ls) else 0))
     big = int(lg.sum())

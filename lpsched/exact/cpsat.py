@@ -30,7 +30,7 @@ requests hold more than M/(c+1)" rows to it moved it by under 1%.
 
 Pairwise completion gaps (``pairs=True``, the default, every formulation): for two requests with
 ``P_j + P_k > M`` (``P = s + o``, the peak), the one completing later completes at least
-``g(j, k) = min(o_k, P_j + P_k - M)`` after the other (proof in :func:`completion_gap`); one Boolean per
+``g(j, k) = min(o_k, P_j + P_k - M)`` after the other (proof in :func:`lpsched.exact.bounds.completion_gap`); one Boolean per
 such pair chooses the order.  Redundant for the model, but it lets CP-SAT reason about completion order
 directly: on the n = 8 instances proofs went from 0.1-14.9 s to 0.0-0.5 s, and every n = 12 instance
 is proven (1.3-7.5 s instead of 25-55 s with 4 of 5 proven; ``python benchmarks/exact.py``).
@@ -50,7 +50,7 @@ import math
 
 import numpy as np
 
-from .bounds import areas
+from .bounds import areas, chain_weights, completion_gap
 from .formulation import TimeIndexed
 
 __all__ = ["solve_cpsat", "completion_gap", "FORMULATIONS"]
@@ -90,31 +90,10 @@ def _active_rule(m, ti: TimeIndexed, x) -> None:
         m.AddBoolOr([x[c].Not()] + [b for b in lits if b is not None])
 
 
-def completion_gap(instance, j: int, k: int) -> int:
-    """Least ``C_k - C_j`` in any feasible schedule with ``C_j <= C_k`` (0 if ``P_j + P_k <= M``).
-
-    Proof: at the integer time ``C_j`` request ``j`` holds its peak ``P_j = s_j + o_j``.  If ``k`` runs at
-    ``C_j`` (``p_k < C_j <= C_k``) it holds ``s_k + (C_j - p_k) = P_k - (C_k - C_j)`` tokens then, and
-    the memory limit gives ``C_k - C_j >= P_j + P_k - M``.  Otherwise ``p_k >= C_j`` (as ``C_k >= C_j``),
-    so ``C_k - C_j >= o_k``.  Either way ``C_k - C_j >= min(o_k, P_j + P_k - M)``; the bound is positive
-    exactly when ``P_j + P_k > M`` (then the two cannot complete together).  Arrivals play no part, so
-    it holds for every feasible schedule, whatever the objective.
-
-    >>> from lpsched import Instance
-    >>> inst = Instance(memory=10, s=[2, 1], o=[6, 5])
-    >>> completion_gap(inst, 0, 1), completion_gap(inst, 1, 0)
-    (4, 4)
-    """
-    P = instance.s + instance.o
-    over = int(P[j] + P[k]) - instance.memory
-    return max(0, min(int(instance.o[k]), over))
-
-
-def _pair_orders(m, instance, p) -> int:
+def _pair_orders(m, instance, p) -> None:
     """One order Boolean per pair with ``P_j + P_k > M`` and the two enforced gap constraints."""
     n, o = instance.n, instance.o.tolist()
     P = (instance.s + instance.o).tolist()
-    count = 0
     for j in range(n):
         for k in range(j + 1, n):
             if P[j] + P[k] <= instance.memory:
@@ -122,8 +101,6 @@ def _pair_orders(m, instance, p) -> int:
             first = m.NewBoolVar(f"c{j}_before_c{k}")
             m.Add(p[k] + o[k] >= p[j] + o[j] + completion_gap(instance, j, k)).OnlyEnforceIf(first)
             m.Add(p[j] + o[j] >= p[k] + o[k] + completion_gap(instance, k, j)).OnlyEnforceIf(first.Not())
-            count += 1
-    return count
 
 
 def _completion_loads(m, instance, p) -> None:
@@ -173,7 +150,7 @@ def _chain_constraints(m, p, instance) -> None:
       ``2 M sum_S A_k C_k >= (sum_S A)^2 + sum_S A^2`` (the identity
       ``sum_k q_k sum_{i <= k} q_i = ((sum q)^2 + sum q^2) / 2`` over the completion order; ties only
       help).  (chain) for a set ``S`` of requests with ``2 P > M``, with ``alpha``, ``beta`` of
-      :func:`lpsched.exact.bounds._f5` computed on ``S`` and ``q = alpha + beta``: summing the pairwise
+      :func:`lpsched.exact.bounds.chain_weights` computed on ``S`` and ``q = alpha + beta``: summing the pairwise
       gaps along the completion order of ``S`` gives
       ``C_(r) + alpha_(r) >= C_(1) - beta_(1) + sum_{i <= r} q_(i)`` and ``C_(1) >= o >= beta``, so if
       every ``q > 0`` the same identity gives ``2 sum_S q_k (C_k + alpha_k) >= (sum q)^2 + sum q^2``
@@ -204,15 +181,12 @@ def _chain_constraints(m, p, instance) -> None:
         order = sorted(G, key=key)
         for r in range(2, len(order) + 1):
             S = order[:r]
-            al2 = {k: 2 * P[k] - M for k in S}
-            top = sorted(al2.values(), reverse=True)
-            be2 = {k: min(2 * P[k] - M, 2 * o[k] - (top[1] if al2[k] == top[0] else top[0]), 2 * o[k])
-                   for k in S}
-            q2 = {k: al2[k] + be2[k] for k in S}
-            if min(q2.values()) <= 0:
+            al2, be2 = chain_weights(P, o, M, S)
+            q2 = (al2 + be2).tolist()
+            if min(q2) <= 0:
                 continue
-            sq, sq2 = sum(q2.values()), sum(v * v for v in q2.values())
-            m.Add(2 * sum(q2[k] * (2 * C[k] + al2[k]) for k in S) >= sq * sq + sq2)
+            sq, sq2 = sum(q2), sum(v * v for v in q2)
+            m.Add(2 * sum(q * (2 * C[k] + int(a2)) for k, q, a2 in zip(S, q2, al2)) >= sq * sq + sq2)
 
 
 def _by_request(lst, ti):
