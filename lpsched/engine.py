@@ -50,7 +50,7 @@ class Decision:
         and memory does not overflow; ``None`` means "ask me at t + 1" (always safe), ``NEVER`` means
         "only on such an event".  Only the fast engine reads it.
     defer_arrival : optional function of a request id, asked about each arrival before the next
-        decision: ``True`` if that arrival cannot change the decision (e.g. it joins the queue behind a
+        decision, in arrival order, until one needs a decision (so it may remember what it was told): ``True`` if that arrival cannot change the decision (e.g. it joins the queue behind a
         blocked head), so it is handed over at the next decision instead of causing one; an integer
         ``w`` if nothing changes at the arrival but a decision is due by time ``w``; ``False`` if the
         arrival needs a decision.  Only the fast engine reads it.
@@ -247,6 +247,9 @@ class _Core:
             if verdict is not True:      # no decision at the arrival, but one by this time
                 nxt = min(nxt, verdict)
             k += 1
+        if nxt == NEVER and self.running:
+            # only completions that change no decision are left: run them out
+            nxt = max(c for c, _, _ in self.finish)
         return max(nxt, t + 1)
 
     def schedule(self) -> Schedule:

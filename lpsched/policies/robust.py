@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left, insort
 
 import numpy as np
 
@@ -116,9 +117,10 @@ class EstimatePolicy:
         self._L = np.clip(np.asarray(est, dtype=np.int64), 1, view.memory - view.s).tolist()
         self._o = view.o.tolist() if self.tie == "adversarial" else None
         self._rng = rng
-        self._groups: dict[tuple, list[int]] = {}
+        self._groups: dict[tuple, _Group] = {}
         self._heap: list[tuple] = []
-        self._deferred: list[int] = []
+        self._run = FutureMemory(view.memory)   # running set with its predicted ends, kept across calls
+        self._started: dict[int, int] = {}       # start of each run in ``_run``
 
     def _gkey(self, i: int) -> tuple:
         key = (self._L[i], self._s[i]) if self.key_s else (self._L[i],)
@@ -132,22 +134,23 @@ class EstimatePolicy:
         k = self._gkey(i)
         grp = self._groups.get(k)
         if grp is None:
-            self._groups[k] = [i]
+            grp = self._groups[k] = _Group()
             heapq.heappush(self._heap, k)
-        else:
-            grp.append(i)
+        grp.add(i, self._s[i])
 
-    def _estimate(self, i: int, state: State) -> int:
-        return max(self._L[i], state.t - state.running[i] + 1)
+    def _drop_run(self, i: int, t: int) -> None:
+        """Remove a completed or evicted run from ``_run`` (predicted end ``max(p + L, t + 1)``)."""
+        p = self._started.pop(i)
+        self._run.remove(self._s[i], p, max(p + self._L[i], t + 1))
 
     # ------------------------------------------------------------------ decide
     def decide(self, state: State) -> Decision:
-        t, s, M = state.t, self._s, self._M
-        for i in self._deferred:
-            self._enqueue(i)
-        self._deferred = []
+        t, s, M, fm = state.t, self._s, self._M, self._run
         for i in state.arrived:
             self._enqueue(i)
+        fm.postpone(t)        # a run past its estimate õ = max(L, g + 1) is predicted to end at t + 1
+        for i in state.completed:
+            self._drop_run(i, t)
         evict: list[int] = []
         need = state.memory_next
         if need > M:
@@ -157,53 +160,51 @@ class EstimatePolicy:
                 evict, need = self._evict_smallest(state, need)
             # "none": the engine reports the overflow (cannot happen when o <= u)
         for i in evict:
+            self._drop_run(i, t)
             if self.learn:
                 self._L[i] = max(self._L[i], t - state.running[i] + 1)
-            self._deferred.append(i)
-        gone = set(evict)
-        running = [j for j in state.running if j not in gone]
-        run_s = [s[j] for j in running]
-        run_p = [state.running[j] for j in running]
-        run_e = [state.running[j] + max(self._L[j], t - state.running[j] + 1) for j in running]
-        starts = self._admit(FutureMemory(M, run_s, run_p, run_e), t)
-        if evict:
-            return Decision(starts, evict, t + 1)   # the evicted may restart from t + 1
+        starts = self._admit(fm, t)
         for i in starts:
-            run_s.append(s[i])
-            run_p.append(t)
-            run_e.append(t + self._L[i])
+            self._started[i] = t
+        for i in evict:       # queued behind this step's arrivals; may restart from t + 1
+            self._enqueue(i)
         defer = None
         if self.scan == "stop" and self._heap:
             head, gkey = self._heap[0], self._gkey
-            defer = lambda j: gkey(j) > head   # noqa: E731  (queues behind the blocked head)
-        return Decision(starts, evict, self._wake(t, run_s, run_p, run_e), defer)
+            head_s = self._groups[head].min_s()
+            # an arrival queued behind the blocked head, or joining its group without a smaller
+            # prompt (fits is monotone in s), cannot start before the head's smallest prompt fits
+            defer = lambda j: gkey(j) > head or (gkey(j) == head and s[j] >= head_s)   # noqa: E731
+        return Decision(starts, evict, self._wake(t), defer)
 
     def _evict_smallest(self, state: State, need: int) -> tuple[list[int], int]:
-        M, s = self._M, self._s
-        contrib = {j: s[j] + state.generated(j) + 1 for j in state.running}
-        groups: dict[tuple, list[int]] = {}
-        for j in state.running:
-            e = self._estimate(j, state)
-            if self.tie == "random":
-                k = (e,)
-            elif self.tie == "index":
-                k = (e, j)
-            else:
-                k = (e, self._o[j], j)
-            groups.setdefault(k, []).append(j)
+        """Evict by estimate ascending (ties: the ``tie`` rule) until the next step fits."""
+        M, s, L, t, run = self._M, self._s, self._L, state.t, state.running
+        if self.tie == "adversarial":
+            o = self._o
+            keyed = sorted((max(L[j], t - p + 1), o[j], j) for j, p in run.items())
+        else:
+            keyed = sorted((max(L[j], t - p + 1), j) for j, p in run.items())
         evict = []
-        for k in sorted(groups):
-            grp = sorted(groups[k])
-            total = sum(contrib[j] for j in grp)
-            if need - total > M or len(grp) == 1 or need - total + min(contrib[j] for j in grp) > M:
-                order = grp                                   # all of the group or deterministic
+        x, n = 0, len(keyed)
+        while x < n:
+            y = x + 1
+            if self.tie == "random":                        # a group: equal estimates, ids ascending
+                while y < n and keyed[y][0] == keyed[x][0]:
+                    y += 1
+            grp = [key[-1] for key in keyed[x:y]]
+            contrib = [s[j] + t - run[j] + 1 for j in grp]
+            total = sum(contrib)
+            if need - total > M or len(grp) == 1 or need - total + min(contrib) > M:
+                order = range(len(grp))                     # all of the group or deterministic
             else:
-                order = [grp[x] for x in self._rng.permutation(len(grp))]
-            for j in order:
-                need -= contrib[j]
-                evict.append(j)
+                order = self._rng.permutation(len(grp))
+            for z in order:
+                need -= contrib[z]
+                evict.append(grp[z])
                 if need <= M:
                     return evict, need
+            x = y
         return evict, need
 
     def _admit(self, fm: FutureMemory, t: int) -> list[int]:
@@ -216,42 +217,40 @@ class EstimatePolicy:
         while heap:
             k = heap[0]
             grp = groups[k]
-            if self.scan == "skip" and min(s[i] for i in grp) >= min_failed_s:
+            ids = grp.ids
+            if self.scan == "skip" and grp.min_s() >= min_failed_s:
                 skipped.append(heapq.heappop(heap))        # dominated by a group that failed (larger õ, s)
                 continue
             added = 0
-            for i in grp:
+            for i in ids:
                 if not fm.fits(s[i], L[i], t):
                     break
                 fm.add(s[i], t, t + L[i])
                 added += 1
-            if added == len(grp):                        # the whole group fits: order is irrelevant
-                starts.extend(grp)
+            if added == len(ids):                        # the whole group fits: order is irrelevant
+                starts.extend(ids)
                 del groups[k]
                 heapq.heappop(heap)
                 continue
-            for i in grp[:added]:                        # undo: the group is decided below
+            for i in ids[:added]:                        # undo: the group is decided below
                 fm.remove(s[i], t, t + L[i])
-            smin = min(s[i] for i in grp)                # fits is monotone in s; õ is equal in a group
-            if not fm.fits(smin, L[grp[0]], t):
-                chosen = []                              # nobody fits alone: no decision to randomise
-            else:
-                order = grp if len(grp) == 1 or self.tie != "random" else \
-                    [grp[x] for x in self._rng.permutation(len(grp))]
-                chosen = []
-                for i in order:
+            # fits is monotone in s; õ is equal in a group; if nobody fits alone there is no decision
+            # to randomise
+            if fm.fits(grp.min_s(), L[ids[0]], t):
+                order = range(len(ids)) if len(ids) == 1 or self.tie != "random" else \
+                    self._rng.permutation(len(ids))
+                chosen = []                              # positions in ids
+                for x in order:
+                    i = ids[x]
                     if fm.fits(s[i], L[i], t):
                         fm.add(s[i], t, t + L[i])
-                        chosen.append(i)
+                        chosen.append(x)
                     elif self.scan == "stop":
                         break
-                if chosen:
-                    keep = set(chosen)
-                    groups[k] = [i for i in grp if i not in keep]
-                    starts.extend(chosen)
+                starts.extend(grp.take(chosen, s))
             if self.scan == "stop":
                 break
-            min_failed_s = min(min_failed_s, min(s[i] for i in groups[k]))
+            min_failed_s = min(min_failed_s, grp.min_s())
             skipped.append(heapq.heappop(heap))
         for k in skipped:
             heapq.heappush(heap, k)
@@ -259,34 +258,33 @@ class EstimatePolicy:
 
     def _candidates(self) -> list[tuple[int, int]]:
         """``(s, õ)`` of the waiting requests whose admission could change the decision first."""
-        s, L = self._s, self._L
+        L, groups = self._L, self._groups
         out = []
         if self.scan == "stop":
             if self._heap:
-                grp = self._groups[self._heap[0]]
-                i = min(grp, key=lambda j: s[j])
-                out.append((s[i], L[i]))
+                grp = groups[self._heap[0]]
+                out.append((grp.min_s(), L[grp.ids[0]]))
             return out
         best_s = math.inf
         for k in sorted(self._heap):                      # õ ascending: keep the Pareto-minimal (s, õ)
-            grp = self._groups[k]
-            i = min(grp, key=lambda j: s[j])
-            if s[i] < best_s:
-                best_s = s[i]
-                out.append((s[i], L[i]))
+            grp = groups[k]
+            if grp.min_s() < best_s:
+                best_s = grp.min_s()
+                out.append((best_s, L[grp.ids[0]]))
         return out
 
-    def _wake(self, t: int, run_s: list, run_p: list, run_e: list) -> float:
+    def _wake(self, t: int) -> float:
         """Earliest time > t at which a candidate may fit (exact while the overdue set is fixed)."""
         cands = self._candidates()
         if not cands:
             return NEVER
-        base, k = sum(run_s) - sum(run_p), len(run_s)
+        fm = self._run
+        k = len(fm)
+        base = fm.mem_at(t + 1) - k * (t + 1)   # memory of the whole running set at x: base + k x
         # requests predicted to end at t + 1 (past their estimate) matter only at the next step, through
-        # condition (a) below; the others keep their predicted ends until the first of those ends
-        keep = [x for x in range(k) if run_e[x] >= t + 2]
-        fm = FutureMemory(self._M, [run_s[x] for x in keep], [run_p[x] for x in keep], [run_e[x] for x in keep])
-        x1 = fm.next_end()             # the set of such requests changes at this time
+        # condition (a) below (a start at tau >= t + 1 never sees them in ``fm``); the others keep their
+        # predicted ends until the first of those ends
+        x1 = fm.next_end(t + 1)        # the set of such requests changes at this time
         best = NEVER
         for cs, co in cands:
             # (a) the whole running set at x + 1 must leave room: base + k (x + 1) + cs + 1 <= M
@@ -300,6 +298,34 @@ class EstimatePolicy:
             if x1 <= xa:
                 best = min(best, x1)
         return best
+
+
+class _Group:
+    """Waiting requests with one admission key: ids in queue order (a random tie permutes this list, so
+    its order is part of the seeded behaviour) and their prompts sorted (the smallest decides whether
+    anyone of the group fits)."""
+
+    __slots__ = ("ids", "prompts")
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.prompts: list[int] = []
+
+    def add(self, i: int, s: int) -> None:
+        self.ids.append(i)
+        insort(self.prompts, s)
+
+    def min_s(self) -> float:
+        return self.prompts[0] if self.prompts else math.inf
+
+    def take(self, positions: list[int], s: list[int]) -> list[int]:
+        """Remove the requests at these positions of ``ids`` (the rest keep their order); return them."""
+        out = [self.ids[x] for x in positions]
+        for x in sorted(positions, reverse=True):
+            del self.ids[x]
+        for i in out:
+            del self.prompts[bisect_left(self.prompts, s[i])]
+        return out
 
 
 def _tie(tie: str) -> str:
