@@ -178,22 +178,25 @@ class EstimatePolicy:
         return Decision(starts, evict, self._wake(t), defer)
 
     def _evict_smallest(self, state: State, need: int) -> tuple[list[int], int]:
-        """Evict by estimate ascending (ties: the ``tie`` rule) until the next step fits."""
+        """Evict by estimate ascending (ties: the ``tie`` rule) until the next step fits.
+
+        The keys go into a heap and only the evicted few are popped (a full sort costs more)."""
         M, s, L, t, run = self._M, self._s, self._L, state.t, state.running
+        g = t + 1         # the estimate is max(L, g - p); a request's next-step memory is s + g - p
         if self.tie == "adversarial":
             o = self._o
-            keyed = sorted((max(L[j], t - p + 1), o[j], j) for j, p in run.items())
+            keyed = [(L[j] if L[j] > g - p else g - p, o[j], j) for j, p in run.items()]
         else:
-            keyed = sorted((max(L[j], t - p + 1), j) for j, p in run.items())
+            keyed = [(L[j] if L[j] > g - p else g - p, j) for j, p in run.items()]
+        heapq.heapify(keyed)
         evict = []
-        x, n = 0, len(keyed)
-        while x < n:
-            y = x + 1
+        while keyed:
+            first = heapq.heappop(keyed)
+            grp = [first[-1]]
             if self.tie == "random":                        # a group: equal estimates, ids ascending
-                while y < n and keyed[y][0] == keyed[x][0]:
-                    y += 1
-            grp = [key[-1] for key in keyed[x:y]]
-            contrib = [s[j] + t - run[j] + 1 for j in grp]
+                while keyed and keyed[0][0] == first[0]:
+                    grp.append(heapq.heappop(keyed)[-1])
+            contrib = [s[j] + g - run[j] for j in grp]
             total = sum(contrib)
             if need - total > M or len(grp) == 1 or need - total + min(contrib) > M:
                 order = range(len(grp))                     # all of the group or deterministic
@@ -204,7 +207,6 @@ class EstimatePolicy:
                 evict.append(grp[z])
                 if need <= M:
                     return evict, need
-            x = y
         return evict, need
 
     def _admit(self, fm: FutureMemory, t: int) -> list[int]:
