@@ -80,6 +80,15 @@ class FutureMemory:
             self._base[k] -= s - start
         self._n -= 1
 
+    def copy(self) -> "FutureMemory":
+        other = FutureMemory(self.memory)
+        other._end, other._cnt, other._base, other._n = self._end[:], self._cnt[:], self._base[:], self._n
+        return other
+
+    def total_at(self, x: int) -> int:
+        """Memory at ``x`` of all the runs as if none had ended yet (what a running set will hold)."""
+        return sum(self._base) + x * self._n
+
     def next_end(self, after: float = -INF) -> float:
         """The earliest end later than ``after`` (``inf`` if none)."""
         k = bisect_right(self._end, after)

@@ -27,10 +27,11 @@ keys, drawn from the engine's seeded generator only when the tie actually decide
 ``"adversarial"`` (ties broken against the policy: admit the longest true ``o`` first, evict the
 shortest; the adversary, not the rule, reads ``o``, so such a policy object is marked clairvoyant).
 
-Wake hints (fast engine): between events the running set is fixed, but A_min's estimates of requests past
-their lower end grow every step, which removes them from the future check after ``t + 1``.  The policy
-computes the earliest time at which the next candidate fits while the set of such requests stays fixed
-and otherwise wakes when it next changes (exact or early, never late).
+Hints for the fast engine: between events the running set is fixed; A_min predicts a request past its
+estimate to end next step.  The policy keeps that forecast across decisions (:class:`FutureMemory`,
+runs past their estimate merged at ``t + 1``), wakes when the next candidate first fits (exact), and
+answers about each arrival and completion before then whether it can change the decision (:class:`_Between`):
+until a candidate fits, nobody starts and no random tie is drawn.
 
 Examples
 --------
@@ -168,14 +169,29 @@ class EstimatePolicy:
             self._started[i] = t
         for i in evict:       # queued behind this step's arrivals; may restart from t + 1
             self._enqueue(i)
-        defer = None
-        if self.scan == "stop" and self._heap:
-            head, gkey = self._heap[0], self._gkey
-            head_s = self._groups[head].min_s()
-            # an arrival queued behind the blocked head, or joining its group without a smaller
-            # prompt (fits is monotone in s), cannot start before the head's smallest prompt fits
-            defer = lambda j: gkey(j) > head or (gkey(j) == head and s[j] >= head_s)   # noqa: E731
-        return Decision(starts, evict, self._wake(t), defer)
+        ask = _Between(self, t)
+        return Decision(starts, evict, self._first_fit(fm, t + 1, ask.cands),
+                        ask.arrival if self.scan == "stop" else None, defer_completion=ask.completion)
+
+    def _first_fit(self, fm: FutureMemory, frm: int, cands: list[tuple[int, int]]) -> float:
+        """Earliest time ``tau >= frm`` (``frm`` after the current time ``t``) at which a candidate fits,
+        if the running set ``fm`` keeps running; ``NEVER`` if none does before that set overflows.
+
+        Exact: A_min predicts a run past its estimate at ``tau`` to end at ``tau + 1``, so at ends
+        ``q >= tau + 2`` its check sees the runs whose ends in ``fm`` (forecast at ``t``) are ``>= q``,
+        as ``fm`` does, and at ``tau + 1`` the whole running set; that last check is (a) below, and
+        ``fm``'s own check at ``tau + 1`` is weaker than (a).
+        """
+        k, base = len(fm), fm.total_at(0)
+        best = NEVER
+        for cs, co in cands:
+            # (a) the whole running set at tau + 1 leaves room: base + k (tau + 1) + cs + 1 <= M
+            hi = NEVER if k == 0 else (self._M - cs - 1 - base) // k
+            if frm < hi:
+                tau = fm.earliest_start(cs, co, frm, hi)
+                if tau is not None:
+                    best = min(best, tau)
+        return best
 
     def _evict_smallest(self, state: State, need: int) -> tuple[list[int], int]:
         """Evict by estimate ascending (ties: the ``tie`` rule) until the next step fits.
@@ -223,22 +239,22 @@ class EstimatePolicy:
             if self.scan == "skip" and grp.min_s() >= min_failed_s:
                 skipped.append(heapq.heappop(heap))        # dominated by a group that failed (larger õ, s)
                 continue
-            added = 0
-            for i in ids:
-                if not fm.fits(s[i], L[i], t):
-                    break
-                fm.add(s[i], t, t + L[i])
-                added += 1
-            if added == len(ids):                        # the whole group fits: order is irrelevant
-                starts.extend(ids)
-                del groups[k]
-                heapq.heappop(heap)
-                continue
-            for i in ids[:added]:                        # undo: the group is decided below
-                fm.remove(s[i], t, t + L[i])
-            # fits is monotone in s; õ is equal in a group; if nobody fits alone there is no decision
-            # to randomise
-            if fm.fits(grp.min_s(), L[ids[0]], t):
+            # fits is monotone in s and õ is equal in a group: if the smallest prompt does not fit,
+            # nobody of the group fits and there is no decision to randomise
+            if not ids or fm.fits(grp.min_s(), L[ids[0]], t):
+                added = 0
+                for i in ids:
+                    if not fm.fits(s[i], L[i], t):
+                        break
+                    fm.add(s[i], t, t + L[i])
+                    added += 1
+                if added == len(ids):                    # the whole group fits: order is irrelevant
+                    starts.extend(ids)
+                    del groups[k]
+                    heapq.heappop(heap)
+                    continue
+                for i in ids[:added]:                    # undo: the group is decided below
+                    fm.remove(s[i], t, t + L[i])
                 order = range(len(ids)) if len(ids) == 1 or self.tie != "random" else \
                     self._rng.permutation(len(ids))
                 chosen = []                              # positions in ids
@@ -275,31 +291,52 @@ class EstimatePolicy:
                 out.append((best_s, L[grp.ids[0]]))
         return out
 
-    def _wake(self, t: int) -> float:
-        """Earliest time > t at which a candidate may fit (exact while the overdue set is fixed)."""
-        cands = self._candidates()
-        if not cands:
-            return NEVER
-        fm = self._run
-        k = len(fm)
-        base = fm.mem_at(t + 1) - k * (t + 1)   # memory of the whole running set at x: base + k x
-        # requests predicted to end at t + 1 (past their estimate) matter only at the next step, through
-        # condition (a) below (a start at tau >= t + 1 never sees them in ``fm``); the others keep their
-        # predicted ends until the first of those ends
-        x1 = fm.next_end(t + 1)        # the set of such requests changes at this time
-        best = NEVER
-        for cs, co in cands:
-            # (a) the whole running set at x + 1 must leave room: base + k (x + 1) + cs + 1 <= M
-            xa = math.inf if k == 0 else (self._M - cs - 1 - base) // k - 1
-            hi = min(x1, xa + 1)
-            if t + 1 < hi:
-                tau = fm.earliest_start(cs, co, t + 1, hi)
-                if tau is not None:
-                    best = min(best, tau)
-                    continue
-            if x1 <= xa:
-                best = min(best, x1)
-        return best
+class _Between:
+    """The fast engine's questions about the events between two decisions, answered exactly.
+
+    It keeps what the policy would know by then: the running forecast without the runs that completed
+    (copied on the first completion) and, for the ``stop`` scan, the head of the queue with the
+    arrivals so far.  Until some candidate fits (:meth:`EstimatePolicy._first_fit`) nobody starts and
+    no random tie is drawn, so no decision is needed.
+    """
+
+    def __init__(self, policy: EstimatePolicy, t: int) -> None:
+        self.policy, self.t = policy, t
+        self.fm = policy._run
+        self.copied = False
+        self.cands = policy._candidates()
+        if policy.scan == "stop" and policy._heap:
+            self.head = policy._heap[0]
+            self.head_s, self.head_L = self.cands[0]
+        else:
+            self.head = None
+
+    def _verdict(self, at: int):
+        tau = self.policy._first_fit(self.fm, at, self.cands)
+        return False if tau == at else tau
+
+    def arrival(self, j: int):
+        """``stop`` scan: an arrival queued behind the head, or joining its group without a smaller
+        prompt (fits is monotone in s), changes nothing; otherwise it is the new head's candidate."""
+        pol = self.policy
+        key, s = pol._gkey(j), pol._s[j]
+        if self.head is not None and (key > self.head or (key == self.head and s >= self.head_s)):
+            return True
+        if self.head is None or key < self.head:
+            self.head, self.head_L = key, pol._L[j]
+        self.head_s = s
+        self.cands = [(s, self.head_L)]
+        return self._verdict(pol._a[j])
+
+    def completion(self, j: int, c: int):
+        """A completion at ``c`` needs a decision only if a candidate then fits at ``c``."""
+        pol = self.policy
+        if not self.copied:
+            self.fm, self.copied = self.fm.copy(), True
+        p = pol._started[j]
+        self.fm.remove(pol._s[j], p, max(p + pol._L[j], self.t + 1))
+        # nobody waits (yet): only an arrival or an overflow (the engine watches it) matters
+        return self._verdict(c) if self.cands else True
 
 
 class _Group:
