@@ -184,3 +184,14 @@ def test_fast_engine_equals_reference_on_medium_instances(policy, options):
         fast = simulate(inst, policy, seed=seed, **options)
         ref = simulate(inst, policy, engine="reference", seed=seed, **options)
         assert fast.schedule.same_as(ref.schedule), (policy, seed)
+
+
+def test_fast_engine_equals_reference_for_mcsf_with_over_estimates():
+    """MC-SF on over-estimates: a completion may come before its forecast end, so completions matter
+    while someone waits (and only then)."""
+    for seed in range(60):
+        inst = _medium_instance(seed)
+        est = np.minimum(inst.memory - inst.s, inst.o + np.random.default_rng(seed).integers(0, 6, inst.n))
+        fast = simulate(inst, "mcsf", estimate=est)
+        ref = simulate(inst, "mcsf", engine="reference", estimate=est)
+        assert fast.schedule.same_as(ref.schedule), seed

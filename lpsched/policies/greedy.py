@@ -77,23 +77,23 @@ class FutureCheckPolicy:
         for i in state.arrived:
             heapq.heappush(self._queue, self._key[i])
         queue, starts = self._queue, []
+        key, exact, arrival = self._key, self.estimate is None, self._a
+        tau = None
         while queue:
             i = queue[0][-1]
-            if not fm.fits(s[i], est[i], t):
+            # the head's earliest start: now, or when to look again.  With the true lengths the forecast
+            # is exact, so that time already accounts for every completion; with over-estimates a
+            # completion may come early, so look only up to the next forecast end and let completions
+            # wake us.
+            at = fm.earliest_start(s[i], est[i], t, INF if exact else fm.next_end())
+            if at != t:
+                tau = at
                 break
             heapq.heappop(queue)
             fm.add(s[i], t, t + est[i])
             self._start[i] = t
             starts.append(i)
-        key, exact, arrival = self._key, self.estimate is None, self._a
         head = queue[0] if queue else None
-        tau = None
-        if queue:
-            i = head[-1]
-            # With the true lengths the forecast is exact, so the head's earliest start already accounts
-            # for every completion; with over-estimates a completion may come early, so look only up to
-            # the next forecast end and let completions wake us.
-            tau = fm.earliest_start(s[i], est[i], t + 1, INF if exact else fm.next_end())
 
         def defer(j: int):
             # asked about the arrivals in arrival order: one queued behind the blocked head (the first
