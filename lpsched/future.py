@@ -26,11 +26,12 @@ INF = float("inf")
 
 
 class FutureMemory:
-    """Mutable set of runs ``(s, start, end)``; answers memory questions about times after every start.
+    """Mutable multiset of runs ``(s, start, end)``; answers memory questions about times after every start.
 
-    Plain Python lists and ``bisect``, no cached sums: every query walks the runs it needs, so adding
-    and removing runs costs nothing extra.  The sets a policy holds are small (the running batch), where
-    this beats numpy's per-call overhead.
+    Runs with the same end are kept as one entry (their count and the sum of their ``s - start``), in
+    plain Python lists sorted by end and searched with ``bisect``: a query walks the distinct ends it
+    needs.  Merging matters for A_min, whose many overdue runs all end at ``t + 1`` (:meth:`postpone`).
+    The sets a policy holds are small (the running batch), where this beats numpy's per-call overhead.
 
     >>> fm = FutureMemory(6)
     >>> fm.add(2, 0, 1); fm.add(2, 0, 1)        # two o = 1 requests started at 0
@@ -38,49 +39,86 @@ class FutureMemory:
     (False, 1)
     """
 
-    __slots__ = ("memory", "_end", "_base")
+    __slots__ = ("memory", "_end", "_cnt", "_base", "_n")
 
     def __init__(self, memory: int, s=(), start=(), end=()) -> None:
         self.memory = int(memory)
-        runs = sorted(zip((int(e) for e in end), (int(a) - int(b) for a, b in zip(s, start))))
-        self._end = [e for e, _ in runs]    # ends, ascending
-        self._base = [b for _, b in runs]   # s - start of the same runs
+        self._end: list[int] = []    # distinct ends, ascending
+        self._cnt: list[int] = []    # number of runs with that end
+        self._base: list[int] = []   # sum of s - start over those runs
+        self._n = 0
+        for a, b, e in zip(s, start, end):
+            self.add(int(a), int(b), int(e))
 
     def __len__(self) -> int:
-        return len(self._end)
+        return self._n
+
+    def _merge(self, end: int, cnt: int, base: int) -> None:
+        k = bisect_left(self._end, end)
+        if k < len(self._end) and self._end[k] == end:
+            self._cnt[k] += cnt
+            self._base[k] += base
+        else:
+            self._end.insert(k, end)
+            self._cnt.insert(k, cnt)
+            self._base.insert(k, base)
+        self._n += cnt
 
     def add(self, s: int, start: int, end: int) -> None:
         """Add a run of prompt ``s`` from ``start`` to ``end``."""
-        k = bisect_left(self._end, end)
-        self._end.insert(k, end)
-        self._base.insert(k, s - start)
+        self._merge(end, 1, s - start)
 
     def remove(self, s: int, start: int, end: int) -> None:
         """Remove one run ``(s, start, end)`` (e.g. a request that completed before its predicted end)."""
-        base = s - start
         k = bisect_left(self._end, end)
-        while k < len(self._end) and self._end[k] == end:
-            if self._base[k] == base:
-                del self._end[k]
-                del self._base[k]
-                return
-            k += 1
-        raise KeyError(f"no run (s={s}, start={start}, end={end})")
+        if k == len(self._end) or self._end[k] != end or (self._cnt[k] == 1 and self._base[k] != s - start):
+            raise KeyError(f"no run (s={s}, start={start}, end={end})")
+        if self._cnt[k] == 1:
+            del self._end[k], self._cnt[k], self._base[k]
+        else:
+            self._cnt[k] -= 1
+            self._base[k] -= s - start
+        self._n -= 1
 
-    def next_end(self) -> float:
-        """The earliest end in the set (``inf`` if empty)."""
-        return self._end[0] if self._end else INF
+    def copy(self) -> "FutureMemory":
+        other = FutureMemory(self.memory)
+        other._end, other._cnt, other._base, other._n = self._end[:], self._cnt[:], self._base[:], self._n
+        return other
+
+    def total_at(self, x: int) -> int:
+        """Memory at ``x`` of all the runs as if none had ended yet (what a running set will hold)."""
+        return sum(self._base) + x * self._n
+
+    def next_end(self, after: float = -INF) -> float:
+        """The earliest end later than ``after`` (``inf`` if none)."""
+        k = bisect_right(self._end, after)
+        return self._end[k] if k < len(self._end) else INF
+
+    def _pop_ended(self, time: int) -> tuple[int, int]:
+        """Remove the runs that end at or before ``time``; return their count and summed ``s - start``."""
+        k = bisect_right(self._end, time)
+        cnt, base = sum(self._cnt[:k]), sum(self._base[:k])
+        del self._end[:k], self._cnt[:k], self._base[:k]
+        self._n -= cnt
+        return cnt, base
 
     def drop_ended(self, time: int) -> None:
         """Forget runs that end at or before ``time`` (they hold nothing after it)."""
-        k = bisect_right(self._end, time)
-        del self._end[:k]
-        del self._base[:k]
+        self._pop_ended(time)
+
+    def postpone(self, time: int) -> None:
+        """Runs that end at or before ``time`` end at ``time + 1`` instead.
+
+        A_min's prediction for a request still running past its estimate: it ends next step.
+        """
+        cnt, base = self._pop_ended(time)
+        if cnt:
+            self._merge(time + 1, cnt, base)
 
     def mem_at(self, x: int) -> int:
         """Memory held at time ``x`` (valid for ``x`` after every start)."""
         k = bisect_left(self._end, x)
-        return sum(self._base[k:]) + x * (len(self._end) - k)
+        return sum(self._base[k:]) + x * sum(self._cnt[k:])
 
     def fits(self, s: int, o: int, tau: int) -> bool:
         """Can a request of prompt ``s`` and length ``o`` start at ``tau`` without exceeding memory?"""
@@ -94,29 +132,27 @@ class FutureMemory:
         fails at an end ``q`` in the window, it keeps failing while ``q`` is in the window and
         ``tau < mem(q) + s + q - M``.
         """
-        end, base = self._end, self._base
+        end, cnt, base = self._end, self._cnt, self._base
         x = tau + o
         k = bisect_left(end, x)
-        acc, cnt = sum(base[k:]), len(end) - k
-        if acc + x * cnt + s + o > self.memory:      # at the request's own end
+        acc, c = sum(base[k:]), sum(cnt[k:])
+        if acc + x * c + s + o > self.memory:      # at the request's own end
             # memory only grows between ends: try just after each later end until the end check holds
             need = self.memory - s - o
             for j in range(k, len(end)):
                 acc -= base[j]
-                cnt -= 1
-                if j + 1 < len(end) and end[j + 1] == end[j]:
-                    continue
-                if acc + (end[j] + 1) * cnt <= need:
+                c -= cnt[j]
+                if acc + (end[j] + 1) * c <= need:
                     return end[j] + 1 - o
             raise AssertionError("unreachable: an empty set always fits")  # pragma: no cover
         room = self.memory - s + tau
-        # ends q in (tau, x), walking down; with equal ends the partial sums give weaker, harmless checks
+        # ends q in (tau, x), walking down
         for j in range(k - 1, bisect_right(end, tau) - 1, -1):
             acc += base[j]
-            cnt += 1
+            c += cnt[j]
             q = end[j]
-            if acc + q * cnt + q > room:
-                return min(q, acc + q * cnt + q + s - self.memory)
+            if acc + q * c + q > room:
+                return min(q, acc + q * c + q + s - self.memory)
         return None
 
     def earliest_start(self, s: int, o: int, lo: int, hi: float = INF) -> int | None:

@@ -142,3 +142,56 @@ def test_fast_engine_skips_steps():
     assert fast.schedule.same_as(ref.schedule)
     assert fast.decisions * 5 < ref.decisions
     assert not math.isnan(fast.seconds)
+
+
+@given(st.lists(st.integers(0, 50), max_size=40))
+def test_ascending_walks_a_heap_in_order_without_changing_it(items):
+    import heapq
+
+    from lpsched.engine import _ascending
+
+    heap = list(items)
+    heapq.heapify(heap)
+    before = list(heap)
+    assert list(_ascending(heap)) == sorted(items)
+    assert heap == before
+
+
+def _medium_instance(seed: int) -> Instance:
+    """Up to 40 requests, online or not, and half the time coarse intervals (many equal estimates)."""
+    rng = np.random.default_rng(seed)
+    M, n = int(rng.integers(8, 80)), int(rng.integers(1, 40))
+    s = rng.integers(1, max(2, M // int(rng.integers(2, 6))), n)
+    o = np.array([rng.integers(1, min(M - si, int(rng.integers(2, 30))) + 1) for si in s])
+    a = np.sort(rng.integers(0, int(rng.integers(1, 3 * M)), n)) if rng.random() < 0.8 else None
+    inst = with_all_predictions(Instance(M, s, o, a), seed)
+    if rng.random() < 0.5:
+        p = inst.predictions
+        lower = np.maximum(1, o // 5 * 5)
+        upper = np.maximum(lower, np.minimum(M - s, lower + 4))
+        inst = inst.with_predictions(Predictions(lower, upper, p.point, p.mu, p.sigma))
+    return inst
+
+
+@pytest.mark.parametrize("policy, options", [("amin", {}), ("amin", {"tie": "adversarial"}), ("amax", {}),
+                                             ("sf_point", {}), ("mcsf", {}), ("vllm", {})])
+def test_fast_engine_equals_reference_on_medium_instances(policy, options):
+    """The fast engine's deferred arrivals and completions on longer runs with many ties and evictions."""
+    for seed in range(60):
+        inst = _medium_instance(seed)
+        if policy == "amax" and np.any(inst.o > inst.predictions.upper):
+            continue
+        fast = simulate(inst, policy, seed=seed, **options)
+        ref = simulate(inst, policy, engine="reference", seed=seed, **options)
+        assert fast.schedule.same_as(ref.schedule), (policy, seed)
+
+
+def test_fast_engine_equals_reference_for_mcsf_with_over_estimates():
+    """MC-SF on over-estimates: a completion may come before its forecast end, so completions matter
+    while someone waits (and only then)."""
+    for seed in range(60):
+        inst = _medium_instance(seed)
+        est = np.minimum(inst.memory - inst.s, inst.o + np.random.default_rng(seed).integers(0, 6, inst.n))
+        fast = simulate(inst, "mcsf", estimate=est)
+        ref = simulate(inst, "mcsf", engine="reference", estimate=est)
+        assert fast.schedule.same_as(ref.schedule), seed

@@ -77,3 +77,30 @@ def test_remove_missing_run_raises():
         assert "no run" in str(exc)
     else:
         raise AssertionError("expected KeyError")
+
+
+@settings(max_examples=300, deadline=None)
+@given(profiles(), st.integers(0, 30))
+def test_postpone_matches_direct_count(case, time):
+    """postpone(time): runs ending at or before ``time`` end at ``time + 1`` (A_min's overdue runs)."""
+    M, runs, s, o, tau = case
+    fm = build(M, runs)
+    fm.postpone(time)
+    moved = [(rs, rp, max(re, time + 1)) for rs, rp, re in runs]
+    assert len(fm) == len(runs)
+    tau = max(tau, time)
+    assert fm.fits(s, o, tau) == direct_fits(moved, M, s, o, tau)
+    expect = next(t for t in range(tau, 200) if direct_fits(moved, M, s, o, t))
+    assert fm.earliest_start(s, o, tau) == expect
+    assert fm.next_end(time + 1) == min([re for _, _, re in moved if re > time + 1], default=float("inf"))
+
+
+def test_equal_ends_merge_and_remove_one_at_a_time():
+    fm = FutureMemory(100)
+    fm.add(3, 0, 5)
+    fm.add(4, 1, 5)
+    assert len(fm) == 2 and fm.mem_at(5) == (3 + 5) + (4 + 4)
+    fm.remove(3, 0, 5)
+    assert len(fm) == 1 and fm.mem_at(5) == 4 + 4
+    fm.remove(4, 1, 5)
+    assert len(fm) == 0 and fm.next_end() == float("inf")

@@ -125,3 +125,32 @@ def test_amax_largest_set_on_homogeneous_requests():
                     predictions=Predictions(lower=np.ones(n, int), upper=np.full(n, 4)))
     res = simulate(inst, "amax", tie="index")
     assert (res.schedule.start == 0).sum() == 4
+
+
+def _tied_workload():
+    """400 LMSYS-like requests with bucket intervals: large groups of equal estimates (random ties)."""
+    from lpsched import workloads
+    from lpsched.predictions import with_intervals
+    from lpsched.sweep import attach_predictions
+
+    inst = workloads.with_arrivals(workloads.lmsys_like(400, memory=2000, seed=5),
+                                   workloads.poisson_arrivals(400, 0.5, seed=6))
+    return attach_predictions(with_intervals(inst, "buckets"), "point:0.5", 1)
+
+
+# digests of (start, evictions) from the code before the incremental data structures of the
+# engine-speed branch: the same seeded random tie-breaking must give the same schedules
+PINNED = [("amin", {}, "1123b13ef161"), ("amax", {}, "62deab6cdd7d"), ("amin", {"tie": "index"}, "e35e2e14a7d2"),
+          ("sf_point", {}, "df9a8cc2374e"), ("mcsf", {}, "800e79c0a429")]
+
+
+@pytest.mark.parametrize("name, opt, digest", PINNED)
+def test_many_ties_fast_equals_reference_and_pinned(name, opt, digest):
+    import hashlib
+
+    inst = _tied_workload()
+    fast = simulate(inst, name, seed=3, **opt)
+    ref = simulate(inst, name, engine="reference", seed=3, **opt)
+    assert fast.schedule.same_as(ref.schedule)
+    got = hashlib.sha1(fast.schedule.start.tobytes() + fast.schedule.evictions.tobytes()).hexdigest()[:12]
+    assert got == digest

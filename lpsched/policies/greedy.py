@@ -77,37 +77,41 @@ class FutureCheckPolicy:
         for i in state.arrived:
             heapq.heappush(self._queue, self._key[i])
         queue, starts = self._queue, []
+        key, exact, arrival = self._key, self.estimate is None, self._a
+        tau = None
         while queue:
             i = queue[0][-1]
-            if not fm.fits(s[i], est[i], t):
+            # the head's earliest start: now, or when to look again.  With the true lengths the forecast
+            # is exact, so that time already accounts for every completion; with over-estimates a
+            # completion may come early, so look only up to the next forecast end and let completions
+            # wake us.
+            at = fm.earliest_start(s[i], est[i], t, INF if exact else fm.next_end())
+            if at != t:
+                tau = at
                 break
             heapq.heappop(queue)
             fm.add(s[i], t, t + est[i])
             self._start[i] = t
             starts.append(i)
-        if not queue:
-            return Decision(starts, (), NEVER)
-        head = queue[0]
-        i = head[-1]
-        key, exact = self._key, self.estimate is None
-        # With the true lengths the forecast is exact, so the head's earliest start already accounts for
-        # every completion; with over-estimates a completion may come early, so look only up to the
-        # next forecast end and let completions wake us.
-        tau = fm.earliest_start(s[i], est[i], t + 1, INF if exact else fm.next_end())
-        arrival = self._a
+        head = queue[0] if queue else None
 
         def defer(j: int):
-            # an arrival queued behind the blocked head cannot be admitted before it
-            if key[j] > head:
+            # asked about the arrivals in arrival order: one queued behind the blocked head (the first
+            # in the queue, or an earlier arrival that cannot start either) cannot be admitted before it
+            nonlocal head
+            if head is not None and key[j] > head:
                 return True
             if not exact:
                 return False
             # j becomes the head when it arrives; with an exact forecast we know already whether it
             # can start then, and if not, when
+            head = key[j]
             at = fm.earliest_start(s[j], est[j], arrival[j])
             return False if at == arrival[j] else at
 
-        return Decision(starts, (), NEVER if tau is None else tau, defer, completions_matter=not exact)
+        # with nothing waiting, a completion changes nothing: only an arrival can start something
+        return Decision(starts, (), NEVER if tau is None else tau, defer if queue or exact else None,
+                        completions_matter=bool(queue) and not exact)
 
 
 @register("mcsf")

@@ -27,10 +27,11 @@ keys, drawn from the engine's seeded generator only when the tie actually decide
 ``"adversarial"`` (ties broken against the policy: admit the longest true ``o`` first, evict the
 shortest; the adversary, not the rule, reads ``o``, so such a policy object is marked clairvoyant).
 
-Wake hints (fast engine): between events the running set is fixed, but A_min's estimates of requests past
-their lower end grow every step, which removes them from the future check after ``t + 1``.  The policy
-computes the earliest time at which the next candidate fits while the set of such requests stays fixed
-and otherwise wakes when it next changes (exact or early, never late).
+Hints for the fast engine: between events the running set is fixed; A_min predicts a request past its
+estimate to end next step.  The policy keeps that forecast across decisions (:class:`FutureMemory`,
+runs past their estimate merged at ``t + 1``), wakes when the next candidate first fits (exact), and
+answers about each arrival and completion before then whether it can change the decision (:class:`_Between`):
+until a candidate fits, nobody starts and no random tie is drawn.
 
 Examples
 --------
@@ -47,6 +48,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left, insort
 
 import numpy as np
 
@@ -116,9 +118,10 @@ class EstimatePolicy:
         self._L = np.clip(np.asarray(est, dtype=np.int64), 1, view.memory - view.s).tolist()
         self._o = view.o.tolist() if self.tie == "adversarial" else None
         self._rng = rng
-        self._groups: dict[tuple, list[int]] = {}
+        self._groups: dict[tuple, _Group] = {}
         self._heap: list[tuple] = []
-        self._deferred: list[int] = []
+        self._run = FutureMemory(view.memory)   # running set with its predicted ends, kept across calls
+        self._started: dict[int, int] = {}       # start of each run in ``_run``
 
     def _gkey(self, i: int) -> tuple:
         key = (self._L[i], self._s[i]) if self.key_s else (self._L[i],)
@@ -132,22 +135,23 @@ class EstimatePolicy:
         k = self._gkey(i)
         grp = self._groups.get(k)
         if grp is None:
-            self._groups[k] = [i]
+            grp = self._groups[k] = _Group()
             heapq.heappush(self._heap, k)
-        else:
-            grp.append(i)
+        grp.add(i, self._s[i])
 
-    def _estimate(self, i: int, state: State) -> int:
-        return max(self._L[i], state.t - state.running[i] + 1)
+    def _drop_run(self, i: int, t: int) -> None:
+        """Remove a completed or evicted run from ``_run`` (predicted end ``max(p + L, t + 1)``)."""
+        p = self._started.pop(i)
+        self._run.remove(self._s[i], p, max(p + self._L[i], t + 1))
 
     # ------------------------------------------------------------------ decide
     def decide(self, state: State) -> Decision:
-        t, s, M = state.t, self._s, self._M
-        for i in self._deferred:
-            self._enqueue(i)
-        self._deferred = []
+        t, s, M, fm = state.t, self._s, self._M, self._run
         for i in state.arrived:
             self._enqueue(i)
+        fm.postpone(t)        # a run past its estimate õ = max(L, g + 1) is predicted to end at t + 1
+        for i in state.completed:
+            self._drop_run(i, t)
         evict: list[int] = []
         need = state.memory_next
         if need > M:
@@ -157,51 +161,66 @@ class EstimatePolicy:
                 evict, need = self._evict_smallest(state, need)
             # "none": the engine reports the overflow (cannot happen when o <= u)
         for i in evict:
+            self._drop_run(i, t)
             if self.learn:
                 self._L[i] = max(self._L[i], t - state.running[i] + 1)
-            self._deferred.append(i)
-        gone = set(evict)
-        running = [j for j in state.running if j not in gone]
-        run_s = [s[j] for j in running]
-        run_p = [state.running[j] for j in running]
-        run_e = [state.running[j] + max(self._L[j], t - state.running[j] + 1) for j in running]
-        starts = self._admit(FutureMemory(M, run_s, run_p, run_e), t)
-        if evict:
-            return Decision(starts, evict, t + 1)   # the evicted may restart from t + 1
+        starts = self._admit(fm, t)
         for i in starts:
-            run_s.append(s[i])
-            run_p.append(t)
-            run_e.append(t + self._L[i])
-        defer = None
-        if self.scan == "stop" and self._heap:
-            head, gkey = self._heap[0], self._gkey
-            defer = lambda j: gkey(j) > head   # noqa: E731  (queues behind the blocked head)
-        return Decision(starts, evict, self._wake(t, run_s, run_p, run_e), defer)
+            self._started[i] = t
+        for i in evict:       # queued behind this step's arrivals; may restart from t + 1
+            self._enqueue(i)
+        ask = _Between(self, t)
+        return Decision(starts, evict, self._first_fit(fm, t + 1, ask.cands),
+                        ask.arrival if self.scan == "stop" else None, defer_completion=ask.completion)
+
+    def _first_fit(self, fm: FutureMemory, frm: int, cands: list[tuple[int, int]]) -> float:
+        """Earliest time ``tau >= frm`` (``frm`` after the current time ``t``) at which a candidate fits,
+        if the running set ``fm`` keeps running; ``NEVER`` if none does before that set overflows.
+
+        Exact: A_min predicts a run past its estimate at ``tau`` to end at ``tau + 1``, so at ends
+        ``q >= tau + 2`` its check sees the runs whose ends in ``fm`` (forecast at ``t``) are ``>= q``,
+        as ``fm`` does, and at ``tau + 1`` the whole running set; that last check is (a) below, and
+        ``fm``'s own check at ``tau + 1`` is weaker than (a).
+        """
+        k, base = len(fm), fm.total_at(0)
+        best = NEVER
+        for cs, co in cands:
+            # (a) the whole running set at tau + 1 leaves room: base + k (tau + 1) + cs + 1 <= M
+            hi = NEVER if k == 0 else (self._M - cs - 1 - base) // k
+            if frm < hi:
+                tau = fm.earliest_start(cs, co, frm, hi)
+                if tau is not None:
+                    best = min(best, tau)
+        return best
 
     def _evict_smallest(self, state: State, need: int) -> tuple[list[int], int]:
-        M, s = self._M, self._s
-        contrib = {j: s[j] + state.generated(j) + 1 for j in state.running}
-        groups: dict[tuple, list[int]] = {}
-        for j in state.running:
-            e = self._estimate(j, state)
-            if self.tie == "random":
-                k = (e,)
-            elif self.tie == "index":
-                k = (e, j)
-            else:
-                k = (e, self._o[j], j)
-            groups.setdefault(k, []).append(j)
+        """Evict by estimate ascending (ties: the ``tie`` rule) until the next step fits.
+
+        The keys go into a heap and only the evicted few are popped (a full sort costs more)."""
+        M, s, L, t, run = self._M, self._s, self._L, state.t, state.running
+        g = t + 1         # the estimate is max(L, g - p); a request's next-step memory is s + g - p
+        if self.tie == "adversarial":
+            o = self._o
+            keyed = [(L[j] if L[j] > g - p else g - p, o[j], j) for j, p in run.items()]
+        else:
+            keyed = [(L[j] if L[j] > g - p else g - p, j) for j, p in run.items()]
+        heapq.heapify(keyed)
         evict = []
-        for k in sorted(groups):
-            grp = sorted(groups[k])
-            total = sum(contrib[j] for j in grp)
-            if need - total > M or len(grp) == 1 or need - total + min(contrib[j] for j in grp) > M:
-                order = grp                                   # all of the group or deterministic
+        while keyed:
+            first = heapq.heappop(keyed)
+            grp = [first[-1]]
+            if self.tie == "random":                        # a group: equal estimates, ids ascending
+                while keyed and keyed[0][0] == first[0]:
+                    grp.append(heapq.heappop(keyed)[-1])
+            contrib = [s[j] + g - run[j] for j in grp]
+            total = sum(contrib)
+            if need - total > M or len(grp) == 1 or need - total + min(contrib) > M:
+                order = range(len(grp))                     # all of the group or deterministic
             else:
-                order = [grp[x] for x in self._rng.permutation(len(grp))]
-            for j in order:
-                need -= contrib[j]
-                evict.append(j)
+                order = self._rng.permutation(len(grp))
+            for z in order:
+                need -= contrib[z]
+                evict.append(grp[z])
                 if need <= M:
                     return evict, need
         return evict, need
@@ -216,42 +235,40 @@ class EstimatePolicy:
         while heap:
             k = heap[0]
             grp = groups[k]
-            if self.scan == "skip" and min(s[i] for i in grp) >= min_failed_s:
+            ids = grp.ids
+            if self.scan == "skip" and grp.min_s() >= min_failed_s:
                 skipped.append(heapq.heappop(heap))        # dominated by a group that failed (larger õ, s)
                 continue
-            added = 0
-            for i in grp:
-                if not fm.fits(s[i], L[i], t):
-                    break
-                fm.add(s[i], t, t + L[i])
-                added += 1
-            if added == len(grp):                        # the whole group fits: order is irrelevant
-                starts.extend(grp)
-                del groups[k]
-                heapq.heappop(heap)
-                continue
-            for i in grp[:added]:                        # undo: the group is decided below
-                fm.remove(s[i], t, t + L[i])
-            smin = min(s[i] for i in grp)                # fits is monotone in s; õ is equal in a group
-            if not fm.fits(smin, L[grp[0]], t):
-                chosen = []                              # nobody fits alone: no decision to randomise
-            else:
-                order = grp if len(grp) == 1 or self.tie != "random" else \
-                    [grp[x] for x in self._rng.permutation(len(grp))]
-                chosen = []
-                for i in order:
+            # fits is monotone in s and õ is equal in a group: if the smallest prompt does not fit,
+            # nobody of the group fits and there is no decision to randomise
+            if not ids or fm.fits(grp.min_s(), L[ids[0]], t):
+                added = 0
+                for i in ids:
+                    if not fm.fits(s[i], L[i], t):
+                        break
+                    fm.add(s[i], t, t + L[i])
+                    added += 1
+                if added == len(ids):                    # the whole group fits: order is irrelevant
+                    starts.extend(ids)
+                    del groups[k]
+                    heapq.heappop(heap)
+                    continue
+                for i in ids[:added]:                    # undo: the group is decided below
+                    fm.remove(s[i], t, t + L[i])
+                order = range(len(ids)) if len(ids) == 1 or self.tie != "random" else \
+                    self._rng.permutation(len(ids))
+                chosen = []                              # positions in ids
+                for x in order:
+                    i = ids[x]
                     if fm.fits(s[i], L[i], t):
                         fm.add(s[i], t, t + L[i])
-                        chosen.append(i)
+                        chosen.append(x)
                     elif self.scan == "stop":
                         break
-                if chosen:
-                    keep = set(chosen)
-                    groups[k] = [i for i in grp if i not in keep]
-                    starts.extend(chosen)
+                starts.extend(grp.take(chosen, s))
             if self.scan == "stop":
                 break
-            min_failed_s = min(min_failed_s, min(s[i] for i in groups[k]))
+            min_failed_s = min(min_failed_s, grp.min_s())
             skipped.append(heapq.heappop(heap))
         for k in skipped:
             heapq.heappush(heap, k)
@@ -259,47 +276,95 @@ class EstimatePolicy:
 
     def _candidates(self) -> list[tuple[int, int]]:
         """``(s, õ)`` of the waiting requests whose admission could change the decision first."""
-        s, L = self._s, self._L
+        L, groups = self._L, self._groups
         out = []
         if self.scan == "stop":
             if self._heap:
-                grp = self._groups[self._heap[0]]
-                i = min(grp, key=lambda j: s[j])
-                out.append((s[i], L[i]))
+                grp = groups[self._heap[0]]
+                out.append((grp.min_s(), L[grp.ids[0]]))
             return out
         best_s = math.inf
         for k in sorted(self._heap):                      # õ ascending: keep the Pareto-minimal (s, õ)
-            grp = self._groups[k]
-            i = min(grp, key=lambda j: s[j])
-            if s[i] < best_s:
-                best_s = s[i]
-                out.append((s[i], L[i]))
+            grp = groups[k]
+            if grp.min_s() < best_s:
+                best_s = grp.min_s()
+                out.append((best_s, L[grp.ids[0]]))
         return out
 
-    def _wake(self, t: int, run_s: list, run_p: list, run_e: list) -> float:
-        """Earliest time > t at which a candidate may fit (exact while the overdue set is fixed)."""
-        cands = self._candidates()
-        if not cands:
-            return NEVER
-        base, k = sum(run_s) - sum(run_p), len(run_s)
-        # requests predicted to end at t + 1 (past their estimate) matter only at the next step, through
-        # condition (a) below; the others keep their predicted ends until the first of those ends
-        keep = [x for x in range(k) if run_e[x] >= t + 2]
-        fm = FutureMemory(self._M, [run_s[x] for x in keep], [run_p[x] for x in keep], [run_e[x] for x in keep])
-        x1 = fm.next_end()             # the set of such requests changes at this time
-        best = NEVER
-        for cs, co in cands:
-            # (a) the whole running set at x + 1 must leave room: base + k (x + 1) + cs + 1 <= M
-            xa = math.inf if k == 0 else (self._M - cs - 1 - base) // k - 1
-            hi = min(x1, xa + 1)
-            if t + 1 < hi:
-                tau = fm.earliest_start(cs, co, t + 1, hi)
-                if tau is not None:
-                    best = min(best, tau)
-                    continue
-            if x1 <= xa:
-                best = min(best, x1)
-        return best
+class _Between:
+    """The fast engine's questions about the events between two decisions, answered exactly.
+
+    It keeps what the policy would know by then: the running forecast without the runs that completed
+    (copied on the first completion) and, for the ``stop`` scan, the head of the queue with the
+    arrivals so far.  Until some candidate fits (:meth:`EstimatePolicy._first_fit`) nobody starts and
+    no random tie is drawn, so no decision is needed.
+    """
+
+    def __init__(self, policy: EstimatePolicy, t: int) -> None:
+        self.policy, self.t = policy, t
+        self.fm = policy._run
+        self.copied = False
+        self.cands = policy._candidates()
+        if policy.scan == "stop" and policy._heap:
+            self.head = policy._heap[0]
+            self.head_s, self.head_L = self.cands[0]
+        else:
+            self.head = None
+
+    def _verdict(self, at: int):
+        tau = self.policy._first_fit(self.fm, at, self.cands)
+        return False if tau == at else tau
+
+    def arrival(self, j: int):
+        """``stop`` scan: an arrival queued behind the head, or joining its group without a smaller
+        prompt (fits is monotone in s), changes nothing; otherwise it is the new head's candidate."""
+        pol = self.policy
+        key, s = pol._gkey(j), pol._s[j]
+        if self.head is not None and (key > self.head or (key == self.head and s >= self.head_s)):
+            return True
+        if self.head is None or key < self.head:
+            self.head, self.head_L = key, pol._L[j]
+        self.head_s = s
+        self.cands = [(s, self.head_L)]
+        return self._verdict(pol._a[j])
+
+    def completion(self, j: int, c: int):
+        """A completion at ``c`` needs a decision only if a candidate then fits at ``c``."""
+        pol = self.policy
+        if not self.copied:
+            self.fm, self.copied = self.fm.copy(), True
+        p = pol._started[j]
+        self.fm.remove(pol._s[j], p, max(p + pol._L[j], self.t + 1))
+        # nobody waits (yet): only an arrival or an overflow (the engine watches it) matters
+        return self._verdict(c) if self.cands else True
+
+
+class _Group:
+    """Waiting requests with one admission key: ids in queue order (a random tie permutes this list, so
+    its order is part of the seeded behaviour) and their prompts sorted (the smallest decides whether
+    anyone of the group fits)."""
+
+    __slots__ = ("ids", "prompts")
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.prompts: list[int] = []
+
+    def add(self, i: int, s: int) -> None:
+        self.ids.append(i)
+        insort(self.prompts, s)
+
+    def min_s(self) -> float:
+        return self.prompts[0] if self.prompts else math.inf
+
+    def take(self, positions: list[int], s: list[int]) -> list[int]:
+        """Remove the requests at these positions of ``ids`` (the rest keep their order); return them."""
+        out = [self.ids[x] for x in positions]
+        for x in sorted(positions, reverse=True):
+            del self.ids[x]
+        for i in out:
+            del self.prompts[bisect_left(self.prompts, s[i])]
+        return out
 
 
 def _tie(tie: str) -> str:
