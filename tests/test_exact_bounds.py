@@ -61,3 +61,65 @@ def test_chain_bound_beats_area_on_a_jaillet_instance():
     inst = jaillet_instance(8, 0)         # OPT 693 (proven by CP-SAT and the tests of test_exact_solve)
     b = lower_bounds(inst, "tct", ("area", "chain"))
     assert b["area"] < b["chain"] <= 693
+
+
+# --- the chain-head bound (lpsched.exact.bounds.head_bound) ---------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from lpsched.exact.bounds import head_bound  # noqa: E402
+
+#: OPT of jaillet_instance(n, seed), proven by solve(..., backend="cpsat") (n, seed) -> OPT
+JAILLET_OPT = {(8, 0): 693, (8, 1): 262, (8, 2): 495, (8, 3): 196, (8, 4): 337,
+               (10, 0): 831, (10, 1): 300, (10, 2): 413, (10, 3): 313, (10, 4): 488,
+               (12, 0): 914, (12, 1): 685, (12, 2): 403, (12, 3): 450, (12, 4): 739}
+
+
+def mixed(seed: int, arrivals: bool = False) -> Instance:
+    """Two to four requests with 2 P > M (the chain) and small ones (2 P <= M), n <= 6: head_bound binds."""
+    rng = np.random.default_rng(5000 + seed)
+    M = int(rng.integers(8, 17))
+    nG, nS = int(rng.integers(2, 5)), int(rng.integers(1, 4))
+    s, o = [], []
+    for _ in range(nG):
+        si = int(rng.integers(1, 3))
+        s.append(si)
+        o.append(int(rng.integers(M // 2 + 1 - si, M - si + 1)))
+    for _ in range(nS):
+        si = int(rng.integers(1, 3))
+        s.append(si)
+        o.append(int(rng.integers(1, max(1, M // 2 - si) + 1)))
+    a = rng.integers(0, 4, nG + nS) if arrivals else None
+    return Instance(M, s, o, a)
+
+
+def test_head_bound_never_exceeds_the_brute_force_optimum():
+    stronger = 0
+    for seed in range(120):
+        inst = mixed(seed, arrivals=seed % 4 == 0)
+        opt = solve(inst, backend="bruteforce").objective
+        hb, cb = head_bound(inst), chain_bound(inst)
+        assert cb <= hb <= opt, (seed, inst.to_dict(), cb, hb, opt)
+        stronger += hb > cb
+    assert stronger >= 10          # the test exercises the new inequalities, not just the chain bound
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10**6))
+def test_head_bound_hypothesis(seed):
+    for inst in (rnd(seed), mixed(seed, arrivals=seed % 2 == 1)):
+        opt = solve(inst, backend="bruteforce").objective
+        assert chain_bound(inst) <= head_bound(inst) <= opt, inst.to_dict()
+
+
+def test_head_bound_below_proven_jaillet_optima():
+    from lpsched.exact.study import jaillet_instance
+
+    stronger = 0
+    for (n, seed), opt in JAILLET_OPT.items():
+        inst = jaillet_instance(n, seed)
+        hb, cb = head_bound(inst), chain_bound(inst)
+        assert cb <= hb <= opt, (n, seed, cb, hb, opt)
+        stronger += hb > cb
+    assert stronger >= 5           # measured: 7 of 15 (e.g. n = 12 seed 3: chain 331, head 361, OPT 450)
