@@ -247,16 +247,34 @@ def chain_suffix_dp(P, o, M: int, G) -> np.ndarray:
     return h
 
 
+def _lead(P_i: int, P_j: int, o_j: int, x_k, s_k: int, M: int) -> int:
+    """Least ``u >= 0`` with ``P_i + (P_j - u)[u < o_j] + (x_k - u)[u < x_k - s_k] <= M`` (``x_k=None``: no
+    ``k`` term): how long before ``T = C_j`` a request of peak ``P_i`` can complete when ``j`` completes at
+    ``T`` and ``k`` holds ``x_k`` tokens at ``T`` (:func:`head_bound`, fact 1).  The load is nonincreasing in
+    ``u`` and is ``P_i <= M`` once both terms vanish, so the search ends."""
+    u = 0
+    while P_i + (P_j - u if u < o_j else 0) + (x_k - u if x_k is not None and u < x_k - s_k else 0) > M:
+        u += 1
+    return u
+
+
 def head_bound(instance: Instance, objective: str = "tct") -> int:
     """The chain bound with the small requests charged at the chain head; at least :func:`chain_bound`.
 
     ``G`` = requests with ``2 P > M`` (``P = s + o``; they pairwise conflict, ``m = |G| >= 2``, so their
     completions ``c_1 < c_2 < ... < c_m`` are distinct), ``S`` the others (``|S| = n_S``).  Take any
     feasible schedule; let ``j``, ``k`` be the first two requests of ``G`` to complete, ``T = c_1 = C_j``,
-    ``D = c_2 - T``, ``B = {i in S: C_i <= T}`` (``b = |B|``), ``O = S - B``.  Facts used:
+    ``D = c_2 - T``, ``B = {i in S: C_i <= T}`` (``b = |B|``), ``O = S - B``.  Two cases: (A) ``k`` runs
+    at ``T`` (``p_k < T``), holding ``x_k = s_k + T - p_k = P_k - D >= s_k + 1`` tokens there, so
+    ``D <= o_k - 1``; (B) ``k`` starts at or after ``T``, so ``D >= o_k`` and ``k`` holds nothing before
+    ``T``.  Facts used:
 
-    1. ``T >= a_j + o_j``; for ``i in B``: ``C_i >= a_i + o_i`` and ``C_j - C_i >= g(i, j)`` (the
-       pairwise gap :func:`completion_gap`, 0 if they do not conflict), so ``e_i := a_i + o_i + g(i, j) <= T``.
+    1. (lead) ``T >= a_j + o_j``.  For ``i in B`` let ``u = T - C_i >= 0``.  At ``C_i`` request ``i``
+       holds ``P_i``; ``j`` runs there iff ``u < o_j`` (it runs on ``(T - o_j, T]``) and then holds
+       ``P_j - u``; in case A ``k`` runs on ``(T - (x_k - s_k), T]`` and holds ``x_k - u`` there.  The
+       memory limit at ``C_i`` gives ``u >= lead_i`` (:func:`_lead`; in case B without the ``k`` term,
+       which is the pairwise gap ``g(i, j)``), and ``C_i >= a_i + o_i``, so ``i`` is *eligible*:
+       ``e_i := a_i + o_i + lead_i <= T``.
     2. ``sum_G C >= m T + (m - 1) D + h[{j, k}, k]`` (:func:`chain_suffix_dp`: the later completions
        follow the pairwise gaps).
     3. ``sum_B C >= sum_{q <= b} LB_S(q)``, ``LB_S`` the area order statistics of ``S``
@@ -266,30 +284,26 @@ def head_bound(instance: Instance, objective: str = "tct") -> int:
        ranks ``b + 1..n_S`` of ``S`` and ``sum_O C >= tail(b) := sum_{q > b} max(T + 1, LB_S(q))``.
     4. (area of ``[1, T]``) every integer time carries at most ``M`` tokens, so the tokens held at
        times ``1..T`` sum to at most ``M T``.  ``j`` and the ``B`` requests hold all their area ``A``
-       there; if ``k`` runs at ``T`` (``p_k < T``) it holds ``s_k + 1, ..., x_k`` at
-       ``p_k + 1, ..., T`` with ``x_k = P_k - D``, area ``kpart(D) = (x_k (x_k + 1) - s_k (s_k + 1)) / 2``.
-       Hence ``A_j + sum_B A + [k runs at T] kpart(D) <= M T``.
-    5. Case A, ``k`` runs at ``T``: ``s_k + 1 <= x_k``, so ``D <= o_k - 1``.  Each ``i in O`` either
-       starts at ``p_i >= T`` (``C_i >= T + o_i``) or runs at ``T`` (``p_i < T < C_i``), holding
-       ``y_i = P_i - (C_i - T) >= s_i + 1`` there.  At ``T``: ``P_j + x_k + sum_{O running} y_i <= M``,
-       i.e. ``D >= base + sum y_i`` with ``base = P_j + P_k - M > 0``.  For a running ``i``,
-       ``C_i = T + o_i - (y_i - s_i) >= T + o_i - y_i``; summed,
-       ``sum_O C >= sum_O (T + o_i) - (D - base)``.  So
-       ``(m - 1) D + sum_O C >= max((m - 2) D + base + (n_S - b) T + sum_S o - sum_B o,
-       (m - 1) D + tail(b))``.
-       Case B, ``k`` does not run at ``T``: it starts at or after ``T``, ``D >= o_k``, and
-       ``(m - 1) D + sum_O C >= (m - 1) o_k + tail(b)``; fact 4 holds without the ``kpart`` term.
+       there; in case A ``k`` holds ``s_k + 1, ..., x_k`` at ``p_k + 1, ..., T``, area
+       ``kpart(D) = (x_k (x_k + 1) - s_k (s_k + 1)) / 2``.  Hence
+       ``A_j + sum_B A + [case A] kpart(D) <= M T``.
+    5. Case A: each ``i in O`` either starts at ``p_i >= T`` (``C_i >= T + o_i``) or runs at ``T``
+       (``p_i < T < C_i``), holding ``y_i = P_i - (C_i - T) >= s_i + 1`` there.  At ``T``:
+       ``P_j + x_k + sum_{O running} y_i <= M``, i.e. ``D >= base + sum y_i`` with
+       ``base = P_j + P_k - M > 0``.  For a running ``i``, ``C_i = T + o_i - (y_i - s_i) >= T + o_i - y_i``;
+       summed, ``sum_O C >= sum_O (T + o_i) - (D - base)``.  So ``(m - 1) D + sum_O C >=
+       max((m - 2) D + base + (n_S - b) T + sum_S o - sum_B o, (m - 1) D + tail(b))``.
+       Case B: ``(m - 1) D + sum_O C >= (m - 1) o_k + tail(b)``.
 
-    The bound is the minimum, over ``j != k`` in ``G``, ``T`` (from ``a_j + o_j`` up to where every
-    ``S`` request is eligible and all of ``S`` fits in the area even with the largest ``kpart``: beyond,
-    the value only grows with ``T``), the case and ``D``, and ``b``, of
+    The bound is the minimum, over ``j != k`` in ``G``, the case (A with every ``D`` in
+    ``[base, o_k - 1]``, or B), ``T`` (from ``a_j + o_j`` up to where every ``S`` request is eligible and
+    all of ``S`` fits in the area: beyond, the value only grows with ``T``) and ``b``, of
     ``m T + h[{j, k}, k] + sum_{q <= b} LB_S(q) + (case term)``, where ``B`` ranges over the ``b``-subsets
-    of eligible ``S`` requests (``e_i <= T``) whose area fits in ``M T - A_j - kpart``, and case A uses the
-    largest ``sum_B o`` among them (a knapsack table over (size, sum of ``o``) -> least area).  It
-    uses only ``C_i >= a_i + o_i``, so it holds with arrivals.  Taking ``b = n_S``, ``T = a_j + o_j``
-    gives back the chain DP's terms, and the result is also maxed with :func:`chain_bound`.  When
-    ``|G| < 2`` or ``|G| > MAX_DP`` (or for ``objective="makespan"``) it is :func:`chain_bound`.
-    Cost ``O(|G|^2 T n_S D)`` vectorised, 0.02-0.1 s at n <= 12, ~1 s at n = 25.
+    of eligible requests whose area fits in ``M T - A_j - kpart`` and case A takes the largest ``sum_B o``
+    among them (a knapsack table over (size, sum of ``o``) -> least area).  It uses only
+    ``C_i >= a_i + o_i``, so it holds with arrivals.  Taking ``b = n_S`` and ``T`` large enough gives
+    the chain DP's terms; the result is also maxed with :func:`chain_bound`.  When ``|G| < 2`` or
+    ``|G| > MAX_DP`` (or for ``objective="makespan"``) it is :func:`chain_bound`.
 
     >>> from lpsched import Instance
     >>> head_bound(Instance(10, s=[2, 2], o=[6, 6]))      # no small requests: the chain bound
@@ -313,62 +327,57 @@ def head_bound(instance: Instance, objective: str = "tct") -> int:
     sumo, AS = sum(o[i] for i in S), sum(A[i] for i in S)
     bidx = np.arange(ns + 1)
     INF = 1 << 40
+    tables: dict = {}
+
+    def least_area(order):
+        """``f[u, b, so]``: least area of a ``b``-subset of ``order[:u]`` with sum of ``o`` ``>= so``
+        (nondecreasing in ``so``), ``INF`` if none."""
+        key = tuple(order)
+        if key not in tables:
+            tab = np.full((ns + 1, sumo + 1), INF, np.int64)
+            tab[0, 0] = 0
+            out = np.empty((ns + 1, ns + 1, sumo + 1), np.int64)
+            for u in range(ns + 1):
+                if u > 0:
+                    i = order[u - 1]
+                    new = tab.copy()
+                    new[1:, o[i]:] = np.minimum(new[1:, o[i]:], tab[:-1, :sumo + 1 - o[i]] + A[i])
+                    tab = new
+                out[u] = np.minimum.accumulate(tab[:, ::-1], axis=1)[:, ::-1]
+            tables[key] = out
+        return tables[key]
+
     best = None
     for jj, j in enumerate(G):
-        e = {i: a[i] + o[i] + _gap(P[i], P[j], o[j], M) for i in S}
-        order = sorted(S, key=lambda i: e[i])
-        es = [e[i] for i in order]
-        T0 = a[j] + o[j]
-        T1 = max([T0] + es + [-(-(A[j] + AS + M * (M + 1) // 2) // M)])
-        capmax = M * T1 - A[j]
-        if capmax < 0:
-            continue
-        caps = np.arange(capmax + 1)
-        # maxso[u][b, cap]: the largest sum of o over b-subsets of the first u eligible requests (by e)
-        # with area <= cap, -1 if there is none
-        tab = np.full((ns + 1, sumo + 1), INF, np.int64)
-        tab[0, 0] = 0
-        maxso = []
-        for u in range(ns + 1):
-            if u > 0:
-                i = order[u - 1]
-                new = tab.copy()
-                new[1:, o[i]:] = np.minimum(new[1:, o[i]:], tab[:-1, :sumo + 1 - o[i]] + A[i])
-                tab = new
-            arr = np.empty((ns + 1, capmax + 1), np.int64)
-            for b in range(ns + 1):
-                f = np.minimum.accumulate(tab[b][::-1])[::-1]     # least area with sum o >= so: nondecreasing
-                arr[b] = np.searchsorted(f, caps, side="right") - 1
-            maxso.append(arr)
-        for T in range(T0, T1 + 1):
-            capB = M * T - A[j]
-            if capB < 0:
+        for kk, k in enumerate(G):
+            if k == j:
                 continue
-            ms = maxso[int(np.searchsorted(es, T, side="right"))]
-            tail = np.array([int(np.maximum(T + 1, LB[b:]).sum()) for b in range(ns + 1)], np.int64)
-            okB = ms[:, capB] >= 0
-            for kk, k in enumerate(G):
-                if k == j:
-                    continue
-                base = P[j] + P[k] - M
-                v = int(np.where(okB, cumLB + (m - 1) * o[k] + tail, INF).min())        # case B
-                if base <= o[k] - 1:                                                     # case A
-                    D = np.arange(base, o[k])
-                    x = P[k] - D
-                    cap = capB - (x * (x + 1) - s[k] * (s[k] + 1)) // 2
-                    keep = cap >= 0
-                    if keep.any():
-                        D, cap = D[keep], cap[keep]
-                        mso = ms[:, cap]                                                 # (b, D)
-                        c1 = (m - 2) * D[None, :] + base + (ns - bidx)[:, None] * T + sumo - mso
-                        c2 = (m - 1) * D[None, :] + tail[:, None]
-                        val = np.where(mso >= 0, cumLB[:, None] + np.maximum(c1, c2), INF)
-                        v = min(v, int(val.min()))
-                if v >= INF:
-                    continue
-                tot = m * T + int(h[(1 << jj) | (1 << kk), kk]) + v
-                if best is None or tot < best:
-                    best = tot
+            hv = int(h[(1 << jj) | (1 << kk), kk])
+            base = P[j] + P[k] - M
+            for D in [None] + list(range(base, o[k])):              # None: case B
+                xk = None if D is None else P[k] - D
+                kpart = 0 if D is None else (xk * (xk + 1) - s[k] * (s[k] + 1)) // 2
+                e = {i: a[i] + o[i] + _lead(P[i], P[j], o[j], xk, s[k], M) for i in S}
+                order = sorted(S, key=lambda i: e[i])
+                es = np.array([e[i] for i in order], np.int64)
+                T0 = max(a[j] + o[j], -(-(A[j] + kpart) // M))
+                T1 = max([T0] + es.tolist() + [-(-(A[j] + AS + kpart) // M)])
+                Ts = np.arange(T0, T1 + 1)
+                cap = M * Ts - A[j] - kpart                                 # >= 0 by T0
+                f = least_area(order)[np.searchsorted(es, Ts, side="right")]   # (T, b, so)
+                mso = (f <= cap[:, None, None]).sum(axis=2) - 1               # (T, b): largest sum_B o, -1: none
+                tl = np.maximum(Ts[:, None] + 1, LB[None, :])
+                tail = np.concatenate([np.cumsum(tl[:, ::-1], axis=1)[:, ::-1],
+                                       np.zeros((len(Ts), 1), np.int64)], axis=1)   # (T, b)
+                if D is None:
+                    term = (m - 1) * o[k] + tail
+                else:
+                    c1 = (m - 2) * D + base + (ns - bidx)[None, :] * Ts[:, None] + sumo - mso
+                    term = np.maximum(c1, (m - 1) * D + tail)
+                val = np.where(mso >= 0, m * Ts[:, None] + hv + cumLB[None, :] + term, INF)
+                v = int(val.min())
+                if v < INF and (best is None or v < best):
+                    best = v
     return max(base_bound, best) if best is not None else base_bound
 
 
