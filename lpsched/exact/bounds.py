@@ -258,7 +258,54 @@ def _lead(P_i: int, P_j: int, o_j: int, x_k, s_k: int, M: int) -> int:
     return u
 
 
-def head_bound(instance: Instance, objective: str = "tct") -> int:
+def _tail_area(top: int, length: int, u: int) -> int:
+    """``sum_{w < min(u, length)} (top - w)``: the tokens a request holding ``top`` at ``T`` (and running
+    ``length`` steps up to ``T``) holds at the times ``T - u + 1, ..., T``."""
+    w = max(0, min(u, length))
+    return w * top - w * (w - 1) // 2
+
+
+def _max_on_time(jobs) -> int:
+    """Moore-Hodgson: the most jobs ``(size, due)`` (given by nondecreasing due) that fit one machine
+    with every chosen job done by its due date (cumulative size of the chosen jobs up to each one
+    ``<= its due``); every smaller number fits too (drop jobs)."""
+    import heapq
+
+    heap: list = []
+    total = 0
+    for size, due in jobs:
+        heapq.heappush(heap, -size)
+        total += size
+        if total > due:
+            total += heapq.heappop(heap)          # drop the largest
+    return len(heap)
+
+
+def _maximal_independent_sets(vertices, edges):
+    """The maximal independent sets of the graph (``vertices``, ``edges``), as sets (Bron-Kerbosch with
+    pivoting on the complement); vertices without edges are in every one."""
+    adj: dict = {}
+    for x, y in edges:
+        adj.setdefault(x, set()).add(y)
+        adj.setdefault(y, set()).add(x)
+    free = {v for v in vertices if v not in adj}
+    out = []
+
+    def grow(r, p, x):
+        if not p and not x:
+            out.append(r | free)
+            return
+        pivot = min(p | x, key=lambda v: len(p - adj[v]))       # the one compatible with fewest of p
+        for v in list(p - (p - adj[pivot]) - {pivot}) + ([pivot] if pivot in p else []):
+            grow(r | {v}, p - adj[v] - {v}, x - adj[v] - {v})
+            p = p - {v}
+            x = x | {v}
+
+    grow(set(), set(adj), set())
+    return out
+
+
+def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, pairs: bool = True) -> int:
     """The chain bound with the small requests charged at the chain head; at least :func:`chain_bound`.
 
     ``G`` = requests with ``2 P > M`` (``P = s + o``; they pairwise conflict, ``m = |G| >= 2``, so their
@@ -287,6 +334,21 @@ def head_bound(instance: Instance, objective: str = "tct") -> int:
        there; in case A ``k`` holds ``s_k + 1, ..., x_k`` at ``p_k + 1, ..., T``, area
        ``kpart(D) = (x_k (x_k + 1) - s_k (s_k + 1)) / 2``.  Hence
        ``A_j + sum_B A + [case A] kpart(D) <= M T``.
+    1'. (pairs in ``B``) let ``x, y in B`` with ``C_x <= C_y``, ``d = C_y - C_x``, ``u_x = T - C_x =
+       u_y + d``.  If ``d < o_y``, ``y`` runs at ``C_x`` holding ``P_y - d``, so
+       ``P_x + P_y - d + L(u_x) <= M`` with ``L(u)`` the load of ``j`` and ``k`` at ``T - u`` (as in
+       fact 1); otherwise ``d >= o_y``.  ``v - L(v)`` increases with ``v``, so the least feasible ``u_x``
+       is nondecreasing in ``u_y``, and the least ``T`` with both in ``B`` (``T >= a + o + u`` for both,
+       ``u_y >= lead_y``, ``u_x >= lead_x``) is reached at ``u_y = lead_y``: ``T_pair(x, y)`` (the smaller
+       over the two orders).  So at a given ``T``, ``B`` is an independent set of the graph of the
+       eligible pairs with ``T_pair > T``, i.e. inside one of its maximal independent sets (enumerated;
+       the value below is the least over them).
+    4'. (deadlines) ``i in B`` completes by ``T - lead_i``; the requests of ``B`` completed by
+       ``T - u`` hold their whole area in ``[1, T - u]``, where ``j`` and ``k`` hold all theirs but the
+       part in ``(T - u, T]``: ``sum_{i in B, lead_i >= u} A_i <= M T - A_j - kpart - delta(u)``,
+       ``delta(u) = M u - (area of j and k in (T - u, T])``.  These nested capacities are a one-machine
+       deadline problem (sizes ``A_i``, due dates ``M T - A_j - kpart - delta(lead_i)``): ``B`` fits only
+       if ``b`` is at most the Moore-Hodgson optimum (:func:`_max_on_time`).
     5. Case A: each ``i in O`` either starts at ``p_i >= T`` (``C_i >= T + o_i``) or runs at ``T``
        (``p_i < T < C_i``), holding ``y_i = P_i - (C_i - T) >= s_i + 1`` there.  At ``T``:
        ``P_j + x_k + sum_{O running} y_i <= M``, i.e. ``D >= base + sum y_i`` with
@@ -296,8 +358,10 @@ def head_bound(instance: Instance, objective: str = "tct") -> int:
        Case B: ``(m - 1) D + sum_O C >= (m - 1) o_k + tail(b)``.
 
     The bound is the minimum, over ``j != k`` in ``G``, the case (A with every ``D`` in
-    ``[base, o_k - 1]``, or B), ``T`` (from ``a_j + o_j`` up to where every ``S`` request is eligible and
-    all of ``S`` fits in the area: beyond, the value only grows with ``T``) and ``b``, of
+    ``[base, o_k - 1]``, or B), ``T`` (from ``a_j + o_j`` up to ``T1``, where every ``S`` request is
+    eligible, no pair conflicts (``T1 >= max T_pair``) and all of ``S`` fits in the area, deadlines
+    included: beyond ``T1`` no constraint on ``B`` binds and the value only grows with ``T``; a ``T1``
+    that forgot ``T_pair`` was caught by the proven optimum of ``jaillet_instance(8, 4)``) and ``b``, of
     ``m T + h[{j, k}, k] + sum_{q <= b} LB_S(q) + (case term)``, where ``B`` ranges over the ``b``-subsets
     of eligible requests whose area fits in ``M T - A_j - kpart`` and case A takes the largest ``sum_B o``
     among them (a knapsack table over (size, sum of ``o``) -> least area).  It uses only
@@ -336,8 +400,8 @@ def head_bound(instance: Instance, objective: str = "tct") -> int:
         if key not in tables:
             tab = np.full((ns + 1, sumo + 1), INF, np.int64)
             tab[0, 0] = 0
-            out = np.empty((ns + 1, ns + 1, sumo + 1), np.int64)
-            for u in range(ns + 1):
+            out = np.empty((len(order) + 1, ns + 1, sumo + 1), np.int64)
+            for u in range(len(order) + 1):
                 if u > 0:
                     i = order[u - 1]
                     new = tab.copy()
@@ -357,15 +421,65 @@ def head_bound(instance: Instance, objective: str = "tct") -> int:
             for D in [None] + list(range(base, o[k])):              # None: case B
                 xk = None if D is None else P[k] - D
                 kpart = 0 if D is None else (xk * (xk + 1) - s[k] * (s[k] + 1)) // 2
-                e = {i: a[i] + o[i] + _lead(P[i], P[j], o[j], xk, s[k], M) for i in S}
+                lead = {i: _lead(P[i], P[j], o[j], xk, s[k], M) for i in S}
+                e = {i: a[i] + o[i] + lead[i] for i in S}
                 order = sorted(S, key=lambda i: e[i])
                 es = np.array([e[i] for i in order], np.int64)
+                # fact 4': i in B completes by T - lead_i, when the area left to S by time T - u is
+                # cap - delta(u), delta(u) = M u - (area of j and k in (T - u, T])
+                delta = {i: M * lead[i] - _tail_area(P[j], o[j], lead[i])
+                         - (0 if xk is None else _tail_area(xk, xk - s[k], lead[i])) for i in S}
+                by_due = sorted(S, key=lambda i: -delta[i])
+                T_pair = {}
+                if pairs:
+                    # fact 1': two requests x, y of B, x completing first at T - u_x: y still holds
+                    # P_y - d there (d = C_y - C_x < o_y), j and k hold L(u_x); so both are in B only if
+                    # T >= T_pair[x, y]
+                    def L(u):
+                        return (P[j] - u if u < o[j] else 0) + (xk - u if xk is not None and u < xk - s[k] else 0)
+
+                    def after(x, y):
+                        uy = lead[y]
+                        if P[x] + P[y] + L(uy) <= M:
+                            return max(e[x], e[y])
+                        d = 1
+                        while d < o[y] and P[x] + P[y] - d + L(uy + d) > M:
+                            d += 1
+                        return max(e[y], a[x] + o[x] + max(lead[x], uy + d))
+
+                    for ix, x in enumerate(S):
+                        for y in S[ix + 1:]:
+                            t2 = min(after(x, y), after(y, x))
+                            if t2 > max(e[x], e[y]):
+                                T_pair[x, y] = t2
                 T0 = max(a[j] + o[j], -(-(A[j] + kpart) // M))
-                T1 = max([T0] + es.tolist() + [-(-(A[j] + AS + kpart) // M)])
+                # from T1 on, every S request is eligible, no pair conflicts and all of S fits (also with
+                # the deadlines of fact 4'), so the value only grows with T
+                T1 = max([T0] + es.tolist() + list(T_pair.values())
+                         + [-(-(A[j] + AS + kpart + (max(delta.values()) if nested and ns else 0)) // M)])
                 Ts = np.arange(T0, T1 + 1)
                 cap = M * Ts - A[j] - kpart                                 # >= 0 by T0
                 f = least_area(order)[np.searchsorted(es, Ts, side="right")]   # (T, b, so)
                 mso = (f <= cap[:, None, None]).sum(axis=2) - 1               # (T, b): largest sum_B o, -1: none
+                if nested:
+                    most = np.array([_max_on_time([(A[i], c - delta[i]) for i in by_due if e[i] <= T])
+                                     for T, c in zip(Ts.tolist(), cap.tolist())], np.int64)
+                    mso = np.where(bidx[None, :] <= most[:, None], mso, -1)
+                if T_pair:
+                    for r, T in enumerate(Ts.tolist()):
+                        edges = [xy for xy, t2 in T_pair.items() if t2 > T and e[xy[0]] <= T and e[xy[1]] <= T]
+                        if not edges:
+                            continue
+                        elig = [i for i in S if e[i] <= T]
+                        row = np.full(ns + 1, -1, np.int64)
+                        for keep in _maximal_independent_sets(elig, edges):
+                            sub = sorted(keep, key=lambda i: e[i])
+                            ms = (least_area(sub)[len(sub)] <= cap[r]).sum(axis=1) - 1
+                            if nested:
+                                mo = _max_on_time([(A[i], int(cap[r]) - delta[i]) for i in by_due if i in keep])
+                                ms = np.where(bidx <= mo, ms, -1)
+                            row = np.maximum(row, ms)
+                        mso[r] = np.minimum(mso[r], row)
                 tl = np.maximum(Ts[:, None] + 1, LB[None, :])
                 tail = np.concatenate([np.cumsum(tl[:, ::-1], axis=1)[:, ::-1],
                                        np.zeros((len(Ts), 1), np.int64)], axis=1)   # (T, b)
