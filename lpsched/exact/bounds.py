@@ -51,7 +51,7 @@ import numpy as np
 from ..model import Instance
 
 __all__ = ["areas", "order_statistic_bounds", "alone_bound", "area_bound", "completion_gap", "chain_weights",
-           "chain_bound", "chain_dp_value", "chain_suffix_dp", "head_bound", "lp_bound", "lower_bounds", "BOUNDS",
+           "chain_bound", "chain_dp_value", "chain_suffix_dp", "head_bound", "head_conditional", "lp_bound", "lower_bounds", "BOUNDS",
            "MAX_DP"]
 
 MAX_DP = 18          # largest set of pairwise conflicting requests for which chain_bound runs the exact DP
@@ -305,7 +305,8 @@ def _maximal_independent_sets(vertices, edges):
     return out
 
 
-def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, pairs: bool = True) -> int:
+def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, pairs: bool = True,
+               _detail: bool = False, _table: dict | None = None) -> int:
     """The chain bound with the small requests charged at the chain head; at least :func:`chain_bound`.
 
     ``G`` = requests with ``2 P > M`` (``P = s + o``; they pairwise conflict, ``m = |G| >= 2``, so their
@@ -490,9 +491,44 @@ def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, 
                     term = np.maximum(c1, (m - 1) * D + tail)
                 val = np.where(mso >= 0, m * Ts[:, None] + hv + cumLB[None, :] + term, INF)
                 v = int(val.min())
+                if _table is not None:
+                    _table.setdefault((j, k), []).append((Ts, val.min(axis=1)))
                 if v < INF and (best is None or v < best):
                     best = v
+                    r, b = np.unravel_index(int(np.argmin(val)), val.shape)
+                    arg = {"first": j, "second": k, "D": D, "T": int(Ts[r]), "b": int(b)}
+    if _detail:
+        return (max(base_bound, best) if best is not None else base_bound), (arg if best is not None else None)
     return max(base_bound, best) if best is not None else base_bound
+
+
+def head_conditional(instance: Instance) -> dict:
+    """Per ordered pair ``(j, k)`` of chain requests (``2 P > M``): ``(t0, values)`` with ``values[t - t0]``
+    a lower bound on the TCT of every feasible schedule in which ``j`` and ``k`` are the first two chain
+    requests to complete and ``C_j = t`` (``t >= t0``; ``INF = 1 << 40`` where :func:`head_bound` rules
+    it out; below ``t0`` impossible).  For ``t`` beyond the table the bound is the last value plus
+    ``m (t - t_last)`` (each case's value grows at least ``m`` per unit of ``T`` past its ``T1``).  It is
+    the minimum of :func:`head_bound` restricted to ``first = j, second = k, T = t``, so
+    ``head_bound = max(chain_bound, min of all values)``.  Empty when :func:`head_bound` is the chain
+    bound (``|G| < 2`` or ``> MAX_DP``).
+    """
+    raw: dict = {}
+    head_bound(instance, _table=raw)
+    m = int((2 * (instance.s + instance.o) > instance.memory).sum())
+    INF = 1 << 40
+    out = {}
+    for key, parts in raw.items():
+        t0 = min(int(Ts[0]) for Ts, _ in parts)
+        t1 = max(int(Ts[-1]) for Ts, _ in parts)
+        best = np.full(t1 - t0 + 1, INF, np.int64)
+        for Ts, v in parts:
+            lo, hi = int(Ts[0]) - t0, int(Ts[-1]) - t0
+            best[lo:hi + 1] = np.minimum(best[lo:hi + 1], v)
+            if hi < len(best) - 1 and v[-1] < INF:          # past this case's T1: + m per unit
+                ext = v[-1] + m * np.arange(1, len(best) - hi)
+                best[hi + 1:] = np.minimum(best[hi + 1:], ext)
+        out[key] = (t0, best)
+    return out
 
 
 def lp_bound(instance: Instance, objective: str = "tct", upper: int | None = None) -> float:
