@@ -33,7 +33,6 @@ Combinatorial bounds (proofs)
   chain completion.  Proof in :func:`head_bound`; at least the chain bound.  On the Jaillet instances
   n = 8-12 (proven optima) it gives 0.86-1.00 of OPT (mean 0.93) where the chain bound gives
   0.74-0.98 (mean 0.87); at n = 25 0.76-0.92 of the best schedule found against 0.71-0.91.
-  :func:`head_conditional` gives it per head pair and ``C_j`` (CP-SAT option ``head=``).
 * **LP relaxation** (``lp``): the time-indexed model of :mod:`lpsched.exact.formulation` with
   ``0 <= x <= 1``, over a horizon that provably contains an optimal schedule
   (:mod:`lpsched.exact.horizon`), so its value bounds the optimum; rounded up (objectives are integers).
@@ -55,7 +54,7 @@ import numpy as np
 from ..model import Instance
 
 __all__ = ["areas", "order_statistic_bounds", "alone_bound", "area_bound", "completion_gap", "chain_weights",
-           "chain_bound", "chain_dp_value", "chain_suffix_dp", "head_bound", "head_conditional", "lp_bound", "lower_bounds", "BOUNDS",
+           "chain_bound", "chain_dp_value", "chain_suffix_dp", "head_bound", "lp_bound", "lower_bounds", "BOUNDS",
            "MAX_DP"]
 
 MAX_DP = 18          # largest set of pairwise conflicting requests for which chain_bound runs the exact DP
@@ -309,8 +308,7 @@ def _maximal_independent_sets(vertices, edges):
     return out
 
 
-def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, pairs: bool = True,
-               _detail: bool = False, _table: dict | None = None) -> int:
+def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, pairs: bool = True) -> int:
     """The chain bound with the small requests charged at the chain head; at least :func:`chain_bound`.
 
     ``G`` = requests with ``2 P > M`` (``P = s + o``; they pairwise conflict, ``m = |G| >= 2``, so their
@@ -374,6 +372,8 @@ def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, 
     ``C_i >= a_i + o_i``, so it holds with arrivals.  Taking ``b = n_S`` and ``T`` large enough gives
     the chain DP's terms; the result is also maxed with :func:`chain_bound`.  When ``|G| < 2`` or
     ``|G| > MAX_DP`` (or for ``objective="makespan"``) it is :func:`chain_bound`.
+
+    ``nested=False`` / ``pairs=False`` leave out facts 4' / 1' (weaker, for measuring what each adds).
 
     >>> from lpsched import Instance
     >>> head_bound(Instance(10, s=[2, 2], o=[6, 6]))      # no small requests: the chain bound
@@ -497,44 +497,9 @@ def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, 
                     term = np.maximum(c1, (m - 1) * D + tail)
                 val = np.where(mso >= 0, m * Ts[:, None] + hv + cumLB[None, :] + term, INF)
                 v = int(val.min())
-                if _table is not None:
-                    _table.setdefault((j, k), []).append((Ts, val.min(axis=1)))
                 if v < INF and (best is None or v < best):
                     best = v
-                    r, b = np.unravel_index(int(np.argmin(val)), val.shape)
-                    arg = {"first": j, "second": k, "D": D, "T": int(Ts[r]), "b": int(b)}
-    if _detail:
-        return (max(base_bound, best) if best is not None else base_bound), (arg if best is not None else None)
     return max(base_bound, best) if best is not None else base_bound
-
-
-def head_conditional(instance: Instance) -> dict:
-    """Per ordered pair ``(j, k)`` of chain requests (``2 P > M``): ``(t0, values)`` with ``values[t - t0]``
-    a lower bound on the TCT of every feasible schedule in which ``j`` and ``k`` are the first two chain
-    requests to complete and ``C_j = t`` (``t >= t0``; ``INF = 1 << 40`` where :func:`head_bound` rules
-    it out; below ``t0`` impossible).  For ``t`` beyond the table the bound is the last value plus
-    ``m (t - t_last)`` (each case's value grows at least ``m`` per unit of ``T`` past its ``T1``).  It is
-    the minimum of :func:`head_bound` restricted to ``first = j, second = k, T = t``, so
-    ``head_bound = max(chain_bound, min of all values)``.  Empty when :func:`head_bound` is the chain
-    bound (``|G| < 2`` or ``> MAX_DP``).
-    """
-    raw: dict = {}
-    head_bound(instance, _table=raw)
-    m = int((2 * (instance.s + instance.o) > instance.memory).sum())
-    INF = 1 << 40
-    out = {}
-    for key, parts in raw.items():
-        t0 = min(int(Ts[0]) for Ts, _ in parts)
-        t1 = max(int(Ts[-1]) for Ts, _ in parts)
-        best = np.full(t1 - t0 + 1, INF, np.int64)
-        for Ts, v in parts:
-            lo, hi = int(Ts[0]) - t0, int(Ts[-1]) - t0
-            best[lo:hi + 1] = np.minimum(best[lo:hi + 1], v)
-            if hi < len(best) - 1 and v[-1] < INF:          # past this case's T1: + m per unit
-                ext = v[-1] + m * np.arange(1, len(best) - hi)
-                best[hi + 1:] = np.minimum(best[hi + 1:], ext)
-        out[key] = (t0, best)
-    return out
 
 
 def lp_bound(instance: Instance, objective: str = "tct", upper: int | None = None) -> float:

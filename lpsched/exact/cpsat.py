@@ -91,14 +91,10 @@ def _active_rule(m, ti: TimeIndexed, x) -> None:
         m.AddBoolOr([x[c].Not()] + [b for b in lits if b is not None])
 
 
-def _pair_orders(m, instance, p) -> dict:
-    """One order Boolean per pair with ``P_j + P_k > M`` and the two enforced gap constraints.
-
-    Returns ``{(j, k): literal "C_j < C_k"}`` for both orders of every such pair.
-    """
+def _pair_orders(m, instance, p) -> None:
+    """One order Boolean per pair with ``P_j + P_k > M`` and the two enforced gap constraints."""
     n, o = instance.n, instance.o.tolist()
     P = (instance.s + instance.o).tolist()
-    before = {}
     for j in range(n):
         for k in range(j + 1, n):
             if P[j] + P[k] <= instance.memory:
@@ -106,46 +102,6 @@ def _pair_orders(m, instance, p) -> dict:
             first = m.NewBoolVar(f"c{j}_before_c{k}")
             m.Add(p[k] + o[k] >= p[j] + o[j] + completion_gap(instance, j, k)).OnlyEnforceIf(first)
             m.Add(p[j] + o[j] >= p[k] + o[k] + completion_gap(instance, k, j)).OnlyEnforceIf(first.Not())
-            before[j, k], before[k, j] = first, first.Not()
-    return before
-
-
-def _head_constraints(m, p, instance, before, objective) -> None:
-    """The chain-head bound of :func:`lpsched.exact.bounds.head_bound` as constraints CP-SAT can use in
-    its search.  For each ordered pair ``(j, k)`` of chain requests (``2 P > M``), a literal ``head``
-    implied by "``j`` completes before every other chain request and ``k`` before every other but
-    ``j``" (the pair order literals of :func:`_pair_orders`), and, enforced by it,
-    ``objective >= min_t B(t)`` and ``objective >= min_t (B(t) - m t) + m C_j``, where ``B`` is
-    :func:`lpsched.exact.bounds.head_conditional` (``B(t)`` bounds the TCT when the first two chain
-    completions are ``j`` then ``k`` and ``C_j = t``; past the table it grows by at least ``m`` per unit,
-    so the second line holds for every ``t``).  Every feasible schedule has exactly one head pair, and
-    for it both lines hold, so no feasible schedule is cut.  Also ``objective >= head_bound``.
-    """
-    from .bounds import head_bound, head_conditional
-
-    table = head_conditional(instance)
-    m.Add(objective >= head_bound(instance))
-    if not table:
-        return
-    o = instance.o.tolist()
-    G = sorted({j for j, _ in table})
-    M_ = len(G)
-    INF = 1 << 40
-    for (j, k), (t0, vals) in table.items():
-        ok = vals < INF
-        if not ok.any():
-            # (j, k) can never head the chain
-            lits = [before[j, g] for g in G if g != j] + [before[k, g] for g in G if g not in (j, k)]
-            m.AddBoolOr([lit.Not() for lit in lits])
-            continue
-        ts = t0 + np.arange(len(vals))
-        flat = int(vals[ok].min())
-        slope = int((vals[ok] - M_ * ts[ok]).min())
-        head = m.NewBoolVar(f"head_{j}_{k}")
-        lits = [before[j, g] for g in G if g != j] + [before[k, g] for g in G if g not in (j, k)]
-        m.AddBoolOr([lit.Not() for lit in lits] + [head])
-        m.Add(objective >= flat).OnlyEnforceIf(head)
-        m.Add(objective >= slope + M_ * (p[j] + o[j])).OnlyEnforceIf(head)
 
 
 def _completion_loads(m, instance, p) -> None:
@@ -244,17 +200,13 @@ def _by_request(lst, ti):
 def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str = "interval", workers: int = 1,
                 seed: int = 0, msg: bool = False, redundant: int = 3, params: dict | None = None,
                 strategy: str | None = None, no_idle: bool = False, active: bool = False, pairs: bool = True,
-                chain: bool = True, head: bool = False):
+                chain: bool = True):
     """Solve with CP-SAT.  Returns ``(status, starts | None, bound, message)``.
 
     ``redundant=r`` adds, for ``c = 1..r``, the redundant constraint "at most ``c`` requests hold more
     than ``M / (c + 1)`` tokens at once" (a no-overlap for ``c = 1``, a cumulative of capacity ``c``
     otherwise) on the tail of each request where it holds that much (interval formulations only).
     ``pairs``: the pairwise completion gaps of :func:`completion_gap` (module docstring).
-    ``head`` (``tct`` and ``pairs`` only): the chain-head bound per head pair, :func:`_head_constraints`.
-    Off by default: measured (one worker, 60 s) it proved nothing more (n = 14 seed 3, n = 16 seed 1
-    stay unproven either way) and was slightly slower at n = 8-12 (n = 12 seeds 2, 3: 5.6 / 6.7 s
-    against 5.1 / 5.5 s).
     ``chain``: the extended tails and parallel inequalities of :func:`_chain_constraints` (they imply
     the ``c = 1`` constraint of ``redundant``, which is then left out).
     ``workers``: CP-SAT search workers (1 or 2; on the shared 2-core machine 1 measured faster).
@@ -328,7 +280,8 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
         _completion_loads(m, inst, p)
         for i, j in ti.sym_pairs:
             m.Add(p[i] <= p[j])
-    before = _pair_orders(m, inst, p) if pairs else {}
+    if pairs:
+        _pair_orders(m, inst, p)
     if chain:
         _chain_constraints(m, p, inst)
     if no_idle:
@@ -353,8 +306,6 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
             m.Add(z >= p[i] + o[i])
         m.Minimize(z)
     else:
-        if head and pairs:
-            _head_constraints(m, p, inst, before, sum(p) + sum(o))
         m.Minimize(sum(p) + sum(o))
     if strategy == "set_times":
         # branch on the request with the smallest possible start, at that start (schedule generation)
