@@ -61,3 +61,91 @@ def test_chain_bound_beats_area_on_a_jaillet_instance():
     inst = jaillet_instance(8, 0)         # OPT 693 (proven by CP-SAT and the tests of test_exact_solve)
     b = lower_bounds(inst, "tct", ("area", "chain"))
     assert b["area"] < b["chain"] <= 693
+
+
+# --- the chain-head bound (lpsched.exact.bounds.head_bound) ---------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from lpsched.exact.bounds import head_bound  # noqa: E402
+
+#: OPT of jaillet_instance(n, seed), proven by solve(..., backend="cpsat") (n, seed) -> OPT
+JAILLET_OPT = {(8, 0): 693, (8, 1): 262, (8, 2): 495, (8, 3): 196, (8, 4): 337,
+               (10, 0): 831, (10, 1): 300, (10, 2): 413, (10, 3): 313, (10, 4): 488,
+               (12, 0): 914, (12, 1): 685, (12, 2): 403, (12, 3): 450, (12, 4): 739}
+
+
+def mixed(seed: int, arrivals: bool = False) -> Instance:
+    """Two to four requests with 2 P > M (the chain) and small ones (2 P <= M), n <= 6: head_bound binds."""
+    rng = np.random.default_rng(5000 + seed)
+    M = int(rng.integers(8, 17))
+    nG, nS = int(rng.integers(2, 5)), int(rng.integers(1, 4))
+    s, o = [], []
+    for _ in range(nG):
+        si = int(rng.integers(1, 3))
+        s.append(si)
+        o.append(int(rng.integers(M // 2 + 1 - si, M - si + 1)))
+    for _ in range(nS):
+        si = int(rng.integers(1, 3))
+        s.append(si)
+        o.append(int(rng.integers(1, max(1, M // 2 - si) + 1)))
+    a = rng.integers(0, 4, nG + nS) if arrivals else None
+    return Instance(M, s, o, a)
+
+
+def test_head_bound_never_exceeds_the_brute_force_optimum():
+    stronger = 0
+    for seed in range(120):
+        inst = mixed(seed, arrivals=seed % 4 == 0)
+        opt = solve(inst, backend="bruteforce").objective
+        hb, cb = head_bound(inst), chain_bound(inst)
+        assert cb <= hb <= opt, (seed, inst.to_dict(), cb, hb, opt)
+        stronger += hb > cb
+    assert stronger >= 10          # the test exercises the new inequalities, not just the chain bound
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10**6))
+def test_head_bound_hypothesis(seed):
+    for inst in (rnd(seed), mixed(seed, arrivals=seed % 2 == 1)):
+        opt = solve(inst, backend="bruteforce").objective
+        assert chain_bound(inst) <= head_bound(inst) <= opt, inst.to_dict()
+
+
+def test_head_bound_below_proven_jaillet_optima():
+    from lpsched.exact.study import jaillet_instance
+
+    stronger = 0
+    for (n, seed), opt in JAILLET_OPT.items():
+        inst = jaillet_instance(n, seed)
+        hb, cb = head_bound(inst), chain_bound(inst)
+        assert cb <= hb <= opt, (n, seed, cb, hb, opt)
+        assert cb <= head_bound(inst, nested=False, pairs=False) <= hb
+        stronger += hb > cb
+    assert stronger >= 5           # measured: 11 of 15 (e.g. n = 12 seed 3: chain 331, head 388, OPT 450;
+                                   # n = 8 seed 4: head 336, OPT 337)
+
+
+def test_head_bound_helpers_against_brute_force():
+    import itertools
+    import random
+
+    from lpsched.exact.bounds import _max_on_time, _maximal_independent_sets
+
+    rng = random.Random(0)
+    for _ in range(200):
+        V = list(range(rng.randint(1, 7)))
+        E = [(x, y) for x in V for y in V if x < y and rng.random() < 0.4]
+        adj = {v: set() for v in V}
+        for x, y in E:
+            adj[x].add(y)
+            adj[y].add(x)
+        ind = [set(c) for r in range(len(V) + 1) for c in itertools.combinations(V, r)
+               if all(y not in adj[x] for x in c for y in c)]
+        maximal = sorted(sorted(s) for s in ind if not any(s < t for t in ind))
+        assert sorted(sorted(s) for s in _maximal_independent_sets(V, E)) == maximal
+        jobs = sorted(((rng.randint(1, 9), rng.randint(0, 25)) for _ in range(rng.randint(0, 6))), key=lambda j: j[1])
+        best = max(len(c) for r in range(len(jobs) + 1) for c in itertools.combinations(jobs, r)
+                   if all(sum(sz for sz, _ in c[:q + 1]) <= c[q][1] for q in range(len(c))))
+        assert _max_on_time(jobs) == best

@@ -25,6 +25,14 @@ Combinatorial bounds (proofs)
   order statistics of :func:`_f5`).  The other requests get the area bound; the result is the larger
   of that sum and the plain area bound.  On Jaillet instances it gives 0.74-0.98 of OPT (n = 8-16)
   where the area bound gives 0.62-0.74.
+* **Chain head** (``head``): the chain bound charges nothing to the small requests ``S`` for the memory
+  they take from the chain; :func:`head_bound` looks at the first chain completion ``T``: the ``S``
+  requests done by ``T`` share the memory area of ``[1, T]`` with the first chain request and the part
+  of the second one already run, must complete early enough to fit beside those two near their peaks
+  (alone and in pairs), the others complete after ``T`` and, if they run at ``T``, push the second
+  chain completion.  Proof in :func:`head_bound`; at least the chain bound.  On the Jaillet instances
+  n = 8-12 (proven optima) it gives 0.86-1.00 of OPT (mean 0.93) where the chain bound gives
+  0.74-0.98 (mean 0.87); at n = 25 0.76-0.92 of the best schedule found against 0.71-0.91.
 * **LP relaxation** (``lp``): the time-indexed model of :mod:`lpsched.exact.formulation` with
   ``0 <= x <= 1``, over a horizon that provably contains an optimal schedule
   (:mod:`lpsched.exact.horizon`), so its value bounds the optimum; rounded up (objectives are integers).
@@ -46,9 +54,11 @@ import numpy as np
 from ..model import Instance
 
 __all__ = ["areas", "order_statistic_bounds", "alone_bound", "area_bound", "completion_gap", "chain_weights",
-           "chain_bound", "chain_dp_value", "lp_bound", "lower_bounds", "BOUNDS", "MAX_DP"]
+           "chain_bound", "chain_dp_value", "chain_suffix_dp", "head_bound", "lp_bound", "lower_bounds", "BOUNDS",
+           "MAX_DP"]
 
-MAX_DP = 16          # largest set of pairwise conflicting requests for which chain_bound runs the exact DP
+MAX_DP = 18          # largest set of pairwise conflicting requests for which chain_bound runs the exact DP
+                     # (m = 18: 0.5 s, 38 MB; raised from 16, where n = 25 seed 4 (m = 17) fell back to _f5)
 
 
 def areas(instance: Instance) -> np.ndarray:
@@ -211,6 +221,287 @@ def chain_bound(instance: Instance, objective: str = "tct") -> int:
     return max(int(whole.sum()), big + int(ls.sum()))
 
 
+def chain_suffix_dp(P, o, M: int, G) -> np.ndarray:
+    """``h[mask, r]``: for a pairwise conflicting set ``G`` (``m = len(G)``), with the requests of ``mask``
+    completed first, ``G[r]`` the last of them, the least ``sum_{q > |mask|} (m - q + 1) g(pi_(q-1), pi_q)``
+    over the orders ``pi`` of the rest (``g`` the pairwise gap).  The suffix counterpart of
+    :func:`chain_dp_value`: ``m C_(1) + sum_q (m - q + 1) (C_(q) - C_(q-1)) = sum_G C``, so
+    ``sum_G C >= m C_(1) + (m - 1) (C_(2) - C_(1)) + h[{pi_1, pi_2}, pi_2]``.  ``O(2^m m^2)``.
+    """
+    G = list(G)
+    m = len(G)
+    g = np.array([[_gap(P[j], P[k], o[k], M) if j != k else 0 for k in G] for j in G], np.int64)
+    inf = np.iinfo(np.int64).max // 4
+    h = np.full((1 << m, m), inf, np.int64)
+    h[(1 << m) - 1, :] = 0
+    masks = np.arange(1 << m, dtype=np.int64)
+    pc = np.zeros(1 << m, np.int64)
+    for i in range(m):
+        pc += (masks >> i) & 1
+    for c in range(m - 1, 0, -1):
+        layer = masks[pc == c]
+        for last in range(m):
+            ml = layer[((layer >> last) & 1) == 1]
+            best = np.full(len(ml), inf, np.int64)
+            for nx in range(m):
+                free = ((ml >> nx) & 1) == 0
+                best = np.minimum(best, np.where(free, (m - c) * g[last, nx] + h[ml | (1 << nx), nx], inf))
+            h[ml, last] = best
+    return h
+
+
+def _lead(P_i: int, P_j: int, o_j: int, x_k, s_k: int, M: int) -> int:
+    """Least ``u >= 0`` with ``P_i + (P_j - u)[u < o_j] + (x_k - u)[u < x_k - s_k] <= M`` (``x_k=None``: no
+    ``k`` term): how long before ``T = C_j`` a request of peak ``P_i`` can complete when ``j`` completes at
+    ``T`` and ``k`` holds ``x_k`` tokens at ``T`` (:func:`head_bound`, fact 1).  The load is nonincreasing in
+    ``u`` and is ``P_i <= M`` once both terms vanish, so the search ends."""
+    u = 0
+    while P_i + (P_j - u if u < o_j else 0) + (x_k - u if x_k is not None and u < x_k - s_k else 0) > M:
+        u += 1
+    return u
+
+
+def _tail_area(top: int, length: int, u: int) -> int:
+    """``sum_{w < min(u, length)} (top - w)``: the tokens a request holding ``top`` at ``T`` (and running
+    ``length`` steps up to ``T``) holds at the times ``T - u + 1, ..., T``."""
+    w = max(0, min(u, length))
+    return w * top - w * (w - 1) // 2
+
+
+def _max_on_time(jobs) -> int:
+    """Moore-Hodgson: the most jobs ``(size, due)`` (given by nondecreasing due) that fit one machine
+    with every chosen job done by its due date (cumulative size of the chosen jobs up to each one
+    ``<= its due``); every smaller number fits too (drop jobs)."""
+    import heapq
+
+    heap: list = []
+    total = 0
+    for size, due in jobs:
+        heapq.heappush(heap, -size)
+        total += size
+        if total > due:
+            total += heapq.heappop(heap)          # drop the largest
+    return len(heap)
+
+
+def _maximal_independent_sets(vertices, edges):
+    """The maximal independent sets of the graph (``vertices``, ``edges``), as sets (Bron-Kerbosch with
+    pivoting on the complement); vertices without edges are in every one."""
+    adj: dict = {}
+    for x, y in edges:
+        adj.setdefault(x, set()).add(y)
+        adj.setdefault(y, set()).add(x)
+    free = {v for v in vertices if v not in adj}
+    out = []
+
+    def grow(r, p, x):
+        if not p and not x:
+            out.append(r | free)
+            return
+        pivot = min(p | x, key=lambda v: len(p - adj[v]))       # the one compatible with fewest of p
+        for v in list(p - (p - adj[pivot]) - {pivot}) + ([pivot] if pivot in p else []):
+            grow(r | {v}, p - adj[v] - {v}, x - adj[v] - {v})
+            p = p - {v}
+            x = x | {v}
+
+    grow(set(), set(adj), set())
+    return out
+
+
+def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, pairs: bool = True) -> int:
+    """The chain bound with the small requests charged at the chain head; at least :func:`chain_bound`.
+
+    ``G`` = requests with ``2 P > M`` (``P = s + o``; they pairwise conflict, ``m = |G| >= 2``, so their
+    completions ``c_1 < c_2 < ... < c_m`` are distinct), ``S`` the others (``|S| = n_S``).  Take any
+    feasible schedule; let ``j``, ``k`` be the first two requests of ``G`` to complete, ``T = c_1 = C_j``,
+    ``D = c_2 - T``, ``B = {i in S: C_i <= T}`` (``b = |B|``), ``O = S - B``.  Two cases: (A) ``k`` runs
+    at ``T`` (``p_k < T``), holding ``x_k = s_k + T - p_k = P_k - D >= s_k + 1`` tokens there, so
+    ``D <= o_k - 1``; (B) ``k`` starts at or after ``T``, so ``D >= o_k`` and ``k`` holds nothing before
+    ``T``.  Facts used:
+
+    1. (lead) ``T >= a_j + o_j``.  For ``i in B`` let ``u = T - C_i >= 0``.  At ``C_i`` request ``i``
+       holds ``P_i``; ``j`` runs there iff ``u < o_j`` (it runs on ``(T - o_j, T]``) and then holds
+       ``P_j - u``; in case A ``k`` runs on ``(T - (x_k - s_k), T]`` and holds ``x_k - u`` there.  The
+       memory limit at ``C_i`` gives ``u >= lead_i`` (:func:`_lead`; in case B without the ``k`` term,
+       which is the pairwise gap ``g(i, j)``), and ``C_i >= a_i + o_i``, so ``i`` is *eligible*:
+       ``e_i := a_i + o_i + lead_i <= T``.
+    2. ``sum_G C >= m T + (m - 1) D + h[{j, k}, k]`` (:func:`chain_suffix_dp`: the later completions
+       follow the pairwise gaps).
+    3. ``sum_B C >= sum_{q <= b} LB_S(q)``, ``LB_S`` the area order statistics of ``S``
+       (:func:`order_statistic_bounds`): the ``q``-th smallest completion in ``B`` is at least the
+       ``q``-th of any superset's bound (the ``q`` smallest areas / arrivals of ``B`` are at least those
+       of ``S``).  The ``O`` requests complete after ``T`` and after the ``B`` ones, so they hold the
+       ranks ``b + 1..n_S`` of ``S`` and ``sum_O C >= tail(b) := sum_{q > b} max(T + 1, LB_S(q))``.
+    4. (area of ``[1, T]``) every integer time carries at most ``M`` tokens, so the tokens held at
+       times ``1..T`` sum to at most ``M T``.  ``j`` and the ``B`` requests hold all their area ``A``
+       there; in case A ``k`` holds ``s_k + 1, ..., x_k`` at ``p_k + 1, ..., T``, area
+       ``kpart(D) = (x_k (x_k + 1) - s_k (s_k + 1)) / 2``.  Hence
+       ``A_j + sum_B A + [case A] kpart(D) <= M T``.
+    1'. (pairs in ``B``) let ``x, y in B`` with ``C_x <= C_y``, ``d = C_y - C_x``, ``u_x = T - C_x =
+       u_y + d``.  If ``d < o_y``, ``y`` runs at ``C_x`` holding ``P_y - d``, so
+       ``P_x + P_y - d + L(u_x) <= M`` with ``L(u)`` the load of ``j`` and ``k`` at ``T - u`` (as in
+       fact 1); otherwise ``d >= o_y``.  ``v - L(v)`` increases with ``v``, so the least feasible ``u_x``
+       is nondecreasing in ``u_y``, and the least ``T`` with both in ``B`` (``T >= a + o + u`` for both,
+       ``u_y >= lead_y``, ``u_x >= lead_x``) is reached at ``u_y = lead_y``: ``T_pair(x, y)`` (the smaller
+       over the two orders).  So at a given ``T``, ``B`` is an independent set of the graph of the
+       eligible pairs with ``T_pair > T``, i.e. inside one of its maximal independent sets (enumerated;
+       the value below is the least over them).
+    4'. (deadlines) ``i in B`` completes by ``T - lead_i``; the requests of ``B`` completed by
+       ``T - u`` hold their whole area in ``[1, T - u]``, where ``j`` and ``k`` hold all theirs but the
+       part in ``(T - u, T]``: ``sum_{i in B, lead_i >= u} A_i <= M T - A_j - kpart - delta(u)``,
+       ``delta(u) = M u - (area of j and k in (T - u, T])``.  These nested capacities are a one-machine
+       deadline problem (sizes ``A_i``, due dates ``M T - A_j - kpart - delta(lead_i)``): ``B`` fits only
+       if ``b`` is at most the Moore-Hodgson optimum (:func:`_max_on_time`).
+    5. Case A: each ``i in O`` either starts at ``p_i >= T`` (``C_i >= T + o_i``) or runs at ``T``
+       (``p_i < T < C_i``), holding ``y_i = P_i - (C_i - T) >= s_i + 1`` there.  At ``T``:
+       ``P_j + x_k + sum_{O running} y_i <= M``, i.e. ``D >= base + sum y_i`` with
+       ``base = P_j + P_k - M > 0``.  For a running ``i``, ``C_i = T + o_i - (y_i - s_i) >= T + o_i - y_i``;
+       summed, ``sum_O C >= sum_O (T + o_i) - (D - base)``.  So ``(m - 1) D + sum_O C >=
+       max((m - 2) D + base + (n_S - b) T + sum_S o - sum_B o, (m - 1) D + tail(b))``.
+       Case B: the same with ``P_j + sum_{O running} y_i <= M`` (``k`` holds nothing at ``T``):
+       ``(m - 1) D + sum_O C >= (m - 1) o_k + max(tail(b), (n_S - b) T + sum_S o - sum_B o - (M - P_j))``.
+
+    The bound is the minimum, over ``j != k`` in ``G``, the case (A with every ``D`` in
+    ``[base, o_k - 1]``, or B), ``T`` (from ``a_j + o_j`` up to ``T1``, where every ``S`` request is
+    eligible, no pair conflicts (``T1 >= max T_pair``) and all of ``S`` fits in the area, deadlines
+    included: beyond ``T1`` no constraint on ``B`` binds and the value only grows with ``T``; a ``T1``
+    that forgot ``T_pair`` was caught by the proven optimum of ``jaillet_instance(8, 4)``) and ``b``, of
+    ``m T + h[{j, k}, k] + sum_{q <= b} LB_S(q) + (case term)``, where ``B`` ranges over the ``b``-subsets
+    of eligible requests whose area fits in ``M T - A_j - kpart`` and case A takes the largest ``sum_B o``
+    among them (a knapsack table over (size, sum of ``o``) -> least area).  It uses only
+    ``C_i >= a_i + o_i``, so it holds with arrivals.  Taking ``b = n_S`` and ``T`` large enough gives
+    the chain DP's terms; the result is also maxed with :func:`chain_bound`.  When ``|G| < 2`` or
+    ``|G| > MAX_DP`` (or for ``objective="makespan"``) it is :func:`chain_bound`.
+
+    ``nested=False`` / ``pairs=False`` leave out facts 4' / 1' (weaker, for measuring what each adds).
+
+    >>> from lpsched import Instance
+    >>> head_bound(Instance(10, s=[2, 2], o=[6, 6]))      # no small requests: the chain bound
+    18
+    """
+    base_bound = chain_bound(instance, objective)
+    n, M = instance.n, instance.memory
+    if objective != "tct" or n == 0:
+        return base_bound
+    s, o, a = instance.s.tolist(), instance.o.tolist(), instance.a.tolist()
+    P = [s[i] + o[i] for i in range(n)]
+    A = areas(instance).tolist()
+    G = [k for k in range(n) if 2 * P[k] > M]
+    S = [k for k in range(n) if 2 * P[k] <= M]
+    m, ns = len(G), len(S)
+    if m < 2 or m > MAX_DP:
+        return base_bound
+    h = chain_suffix_dp(P, o, M, G)
+    LB = order_statistic_bounds(instance, S).astype(np.int64) if ns else np.zeros(0, np.int64)
+    cumLB = np.concatenate([[0], np.cumsum(LB)])
+    sumo, AS = sum(o[i] for i in S), sum(A[i] for i in S)
+    bidx = np.arange(ns + 1)
+    INF = 1 << 40
+    tables: dict = {}
+
+    def least_area(order):
+        """``f[u, b, so]``: least area of a ``b``-subset of ``order[:u]`` with sum of ``o`` ``>= so``
+        (nondecreasing in ``so``), ``INF`` if none."""
+        key = tuple(order)
+        if key not in tables:
+            tab = np.full((ns + 1, sumo + 1), INF, np.int64)
+            tab[0, 0] = 0
+            out = np.empty((len(order) + 1, ns + 1, sumo + 1), np.int64)
+            for u in range(len(order) + 1):
+                if u > 0:
+                    i = order[u - 1]
+                    new = tab.copy()
+                    new[1:, o[i]:] = np.minimum(new[1:, o[i]:], tab[:-1, :sumo + 1 - o[i]] + A[i])
+                    tab = new
+                out[u] = np.minimum.accumulate(tab[:, ::-1], axis=1)[:, ::-1]
+            tables[key] = out
+        return tables[key]
+
+    best = None
+    for jj, j in enumerate(G):
+        for kk, k in enumerate(G):
+            if k == j:
+                continue
+            hv = int(h[(1 << jj) | (1 << kk), kk])
+            base = P[j] + P[k] - M
+            for D in [None] + list(range(base, o[k])):              # None: case B
+                xk = None if D is None else P[k] - D
+                kpart = 0 if D is None else (xk * (xk + 1) - s[k] * (s[k] + 1)) // 2
+                lead = {i: _lead(P[i], P[j], o[j], xk, s[k], M) for i in S}
+                e = {i: a[i] + o[i] + lead[i] for i in S}
+                order = sorted(S, key=lambda i: e[i])
+                es = np.array([e[i] for i in order], np.int64)
+                # fact 4': i in B completes by T - lead_i, when the area left to S by time T - u is
+                # cap - delta(u), delta(u) = M u - (area of j and k in (T - u, T])
+                delta = {i: M * lead[i] - _tail_area(P[j], o[j], lead[i])
+                         - (0 if xk is None else _tail_area(xk, xk - s[k], lead[i])) for i in S}
+                by_due = sorted(S, key=lambda i: -delta[i])
+                T_pair = {}
+                if pairs:
+                    # fact 1': two requests x, y of B, x completing first at T - u_x: y still holds
+                    # P_y - d there (d = C_y - C_x < o_y), j and k hold L(u_x); so both are in B only if
+                    # T >= T_pair[x, y]
+                    def L(u):
+                        return (P[j] - u if u < o[j] else 0) + (xk - u if xk is not None and u < xk - s[k] else 0)
+
+                    def after(x, y):
+                        uy = lead[y]
+                        if P[x] + P[y] + L(uy) <= M:
+                            return max(e[x], e[y])
+                        d = 1
+                        while d < o[y] and P[x] + P[y] - d + L(uy + d) > M:
+                            d += 1
+                        return max(e[y], a[x] + o[x] + max(lead[x], uy + d))
+
+                    for ix, x in enumerate(S):
+                        for y in S[ix + 1:]:
+                            t2 = min(after(x, y), after(y, x))
+                            if t2 > max(e[x], e[y]):
+                                T_pair[x, y] = t2
+                T0 = max(a[j] + o[j], -(-(A[j] + kpart) // M))
+                # from T1 on, every S request is eligible, no pair conflicts and all of S fits (also with
+                # the deadlines of fact 4'), so the value only grows with T
+                T1 = max([T0] + es.tolist() + list(T_pair.values())
+                         + [-(-(A[j] + AS + kpart + (max(delta.values()) if nested and ns else 0)) // M)])
+                Ts = np.arange(T0, T1 + 1)
+                cap = M * Ts - A[j] - kpart                                 # >= 0 by T0
+                f = least_area(order)[np.searchsorted(es, Ts, side="right")]   # (T, b, so)
+                mso = (f <= cap[:, None, None]).sum(axis=2) - 1               # (T, b): largest sum_B o, -1: none
+                if nested:
+                    most = np.array([_max_on_time([(A[i], c - delta[i]) for i in by_due if e[i] <= T])
+                                     for T, c in zip(Ts.tolist(), cap.tolist())], np.int64)
+                    mso = np.where(bidx[None, :] <= most[:, None], mso, -1)
+                if T_pair:
+                    for r, T in enumerate(Ts.tolist()):
+                        edges = [xy for xy, t2 in T_pair.items() if t2 > T and e[xy[0]] <= T and e[xy[1]] <= T]
+                        if not edges:
+                            continue
+                        elig = [i for i in S if e[i] <= T]
+                        row = np.full(ns + 1, -1, np.int64)
+                        for keep in _maximal_independent_sets(elig, edges):
+                            sub = sorted(keep, key=lambda i: e[i])
+                            ms = (least_area(sub)[len(sub)] <= cap[r]).sum(axis=1) - 1
+                            if nested:
+                                mo = _max_on_time([(A[i], int(cap[r]) - delta[i]) for i in by_due if i in keep])
+                                ms = np.where(bidx <= mo, ms, -1)
+                            row = np.maximum(row, ms)
+                        mso[r] = np.minimum(mso[r], row)
+                tl = np.maximum(Ts[:, None] + 1, LB[None, :])
+                tail = np.concatenate([np.cumsum(tl[:, ::-1], axis=1)[:, ::-1],
+                                       np.zeros((len(Ts), 1), np.int64)], axis=1)   # (T, b)
+                if D is None:
+                    c1 = (ns - bidx)[None, :] * Ts[:, None] + sumo - mso - (M - P[j])
+                    term = (m - 1) * o[k] + np.maximum(tail, c1)
+                else:
+                    c1 = (m - 2) * D + base + (ns - bidx)[None, :] * Ts[:, None] + sumo - mso
+                    term = np.maximum(c1, (m - 1) * D + tail)
+                val = np.where(mso >= 0, m * Ts[:, None] + hv + cumLB[None, :] + term, INF)
+                v = int(val.min())
+                if v < INF and (best is None or v < best):
+                    best = v
+    return max(base_bound, best) if best is not None else base_bound
+
+
 def lp_bound(instance: Instance, objective: str = "tct", upper: int | None = None) -> float:
     """Value of the LP relaxation of the time-indexed model (HiGHS), rounded up to an integer.
 
@@ -226,10 +517,10 @@ def lp_bound(instance: Instance, objective: str = "tct", upper: int | None = Non
     return int(math.ceil(value - 1e-6))
 
 
-BOUNDS = {"alone": alone_bound, "area": area_bound, "chain": chain_bound, "lp": lp_bound}
+BOUNDS = {"alone": alone_bound, "area": area_bound, "chain": chain_bound, "head": head_bound, "lp": lp_bound}
 
 
-def lower_bounds(instance: Instance, objective: str = "tct", which=("alone", "area", "chain", "lp")) -> dict:
+def lower_bounds(instance: Instance, objective: str = "tct", which=("alone", "area", "chain", "head", "lp")) -> dict:
     """The named lower bounds as a dict ``name -> value`` (and ``best``)."""
     out = {}
     for name in which:

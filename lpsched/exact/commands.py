@@ -34,7 +34,7 @@ def cmd_opt(args) -> int:
         opts["formulation"] = args.formulation
     res = solve(inst, backend=args.backend, objective=args.objective, time_limit=args.time_limit,
                 warm_start=not args.no_warm_start, **opts)
-    bounds = lower_bounds(inst, args.objective, ("alone", "area", "chain") + (() if args.no_lp else ("lp",)))
+    bounds = lower_bounds(inst, args.objective, ("alone", "area", "chain", "head") + (() if args.no_lp else ("lp",)))
     if args.json:
         out = res.to_dict()
         out["lower_bounds"] = bounds

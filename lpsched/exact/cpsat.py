@@ -47,6 +47,7 @@ Warm start: ``AddHint`` from the heuristic schedule.  At most 2 workers (the mac
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 
@@ -232,6 +233,7 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
         from ortools.sat.python import cp_model
     except ImportError as exc:  # pragma: no cover
         raise ImportError(f"the 'cpsat' backend needs OR-Tools: {INSTALL_HINT} ({exc})") from None
+    t_start = time.perf_counter()
     inst = ti.instance
     n, s, o, a, L = inst.n, inst.s.tolist(), inst.o.tolist(), inst.a.tolist(), ti.latest_start.tolist()
     m = cp_model.CpModel()
@@ -318,7 +320,7 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
             for c in range(ti.nvars):
                 m.AddHint(x[c], 1 if c in chosen else 0)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, float(time_limit))
+    solver.parameters.max_time_in_seconds = max(0.01, float(time_limit) - (time.perf_counter() - t_start))
     solver.parameters.num_workers = max(1, min(2, int(workers)))
     solver.parameters.random_seed = int(seed)
     solver.parameters.log_search_progress = bool(msg)
