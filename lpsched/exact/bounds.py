@@ -47,6 +47,8 @@ Combinatorial bounds (proofs)
 
 from __future__ import annotations
 
+import functools
+import heapq
 import math
 
 import numpy as np
@@ -152,39 +154,13 @@ def chain_dp_value(P, o, M: int, G) -> int:
     are distinct and, in completion order, ``C_(r) >= C_(r-1) + g(pi_(r-1), pi_r)`` and
     ``C_(1) >= o_(pi_1)``, so ``sum_{k in G} C_k`` is at least this value (summing
     ``C_(r) >= o_(pi_1) + sum_{i <= r} g``; see the module docstring).
-    Exact dynamic program over (subset, last), ``O(2^m m^2)``.
+    Exact: the first request plus :func:`chain_suffix_dp` from it, ``O(2^m m^2)``.
     """
     G = list(G)
-    m = len(G)
-    if m == 0:
+    if not G:
         return 0
-    if m == 1:
-        return int(o[G[0]])
-    g = np.array([[_gap(P[j], P[k], o[k], M) if j != k else 0 for k in G] for j in G], np.int64)
-    inf = np.iinfo(np.int64).max // 4
-    dp = np.full((1 << m, m), inf, np.int64)
-    for i, k in enumerate(G):
-        dp[1 << i, i] = m * int(o[k])
-    masks = np.arange(1 << m, dtype=np.int64)
-    pc = np.zeros(1 << m, np.int64)
-    for i in range(m):
-        pc += (masks >> i) & 1
-    for c in range(1, m):
-        layer = masks[pc == c]
-        for last in range(m):
-            ml = layer[((layer >> last) & 1) == 1]
-            base = dp[ml, last]
-            ok = base < inf
-            ml, base = ml[ok], base[ok]
-            if len(ml) == 0:
-                continue
-            for nx in range(m):
-                sel = ((ml >> nx) & 1) == 0
-                if not sel.any():
-                    continue
-                tgt = ml[sel] | (1 << nx)
-                dp[tgt, nx] = np.minimum(dp[tgt, nx], base[sel] + (m - c) * g[last, nx])
-    return int(dp[(1 << m) - 1].min())
+    h = chain_suffix_dp(P, o, M, G)
+    return int(min(len(G) * int(o[k]) + int(h[1 << i, i]) for i, k in enumerate(G)))
 
 
 def chain_bound(instance: Instance, objective: str = "tct") -> int:
@@ -228,9 +204,14 @@ def chain_suffix_dp(P, o, M: int, G) -> np.ndarray:
     :func:`chain_dp_value`: ``m C_(1) + sum_q (m - q + 1) (C_(q) - C_(q-1)) = sum_G C``, so
     ``sum_G C >= m C_(1) + (m - 1) (C_(2) - C_(1)) + h[{pi_1, pi_2}, pi_2]``.  ``O(2^m m^2)``.
     """
-    G = list(G)
-    m = len(G)
-    g = np.array([[_gap(P[j], P[k], o[k], M) if j != k else 0 for k in G] for j in G], np.int64)
+    return _suffix_table(tuple(int(P[k]) for k in G), tuple(int(o[k]) for k in G), int(M))
+
+
+@functools.lru_cache(maxsize=1)     # head_bound asks again for the table chain_bound has just built
+def _suffix_table(P: tuple, o: tuple, M: int) -> np.ndarray:
+    """:func:`chain_suffix_dp` on the peaks and lengths of ``G`` (read-only: it is cached)."""
+    m = len(P)
+    g = np.array([[_gap(P[j], P[k], o[k], M) if j != k else 0 for k in range(m)] for j in range(m)], np.int64)
     inf = np.iinfo(np.int64).max // 4
     h = np.full((1 << m, m), inf, np.int64)
     h[(1 << m) - 1, :] = 0
@@ -247,6 +228,7 @@ def chain_suffix_dp(P, o, M: int, G) -> np.ndarray:
                 free = ((ml >> nx) & 1) == 0
                 best = np.minimum(best, np.where(free, (m - c) * g[last, nx] + h[ml | (1 << nx), nx], inf))
             h[ml, last] = best
+    h.setflags(write=False)
     return h
 
 
@@ -272,8 +254,6 @@ def _max_on_time(jobs) -> int:
     """Moore-Hodgson: the most jobs ``(size, due)`` (given by nondecreasing due) that fit one machine
     with every chosen job done by its due date (cumulative size of the chosen jobs up to each one
     ``<= its due``); every smaller number fits too (drop jobs)."""
-    import heapq
-
     heap: list = []
     total = 0
     for size, due in jobs:

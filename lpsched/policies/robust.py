@@ -139,10 +139,15 @@ class EstimatePolicy:
             heapq.heappush(self._heap, k)
         grp.add(i, self._s[i])
 
+    def _run_of(self, i: int, t: int) -> tuple[int, int, int]:
+        """``(s, start, predicted end)`` of running ``i`` as ``_run`` holds it at ``t``: ``max(p + L, t + 1)``."""
+        p = self._started[i]
+        return self._s[i], p, max(p + self._L[i], t + 1)
+
     def _drop_run(self, i: int, t: int) -> None:
-        """Remove a completed or evicted run from ``_run`` (predicted end ``max(p + L, t + 1)``)."""
-        p = self._started.pop(i)
-        self._run.remove(self._s[i], p, max(p + self._L[i], t + 1))
+        """Remove a completed or evicted run from ``_run``."""
+        self._run.remove(*self._run_of(i, t))
+        del self._started[i]
 
     # ------------------------------------------------------------------ decide
     def decide(self, state: State) -> Decision:
@@ -333,8 +338,7 @@ class _Between:
         pol = self.policy
         if not self.copied:
             self.fm, self.copied = self.fm.copy(), True
-        p = pol._started[j]
-        self.fm.remove(pol._s[j], p, max(p + pol._L[j], self.t + 1))
+        self.fm.remove(*pol._run_of(j, self.t))
         # nobody waits (yet): only an arrival or an overflow (the engine watches it) matters
         return self._verdict(c) if self.cands else True
 
