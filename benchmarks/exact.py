@@ -34,6 +34,12 @@ BACKEND_OPTIONS = {
     "cpsat-nopairs": ("cpsat", {"formulation": "interval", "pairs": False, "chain": False}),  # previous default
     "cpsat-nochain": ("cpsat", {"chain": False}),
     "cpsat-completion": ("cpsat", {"formulation": "completion"}),
+    # CP-SAT's bound-oriented searches (raise its own bound, find worse schedules; cpsat.py docstring)
+    "cpsat-lbtree": ("cpsat", {"params": {"optimize_with_lb_tree_search": True}}),
+    "cpsat-lbsearch": ("cpsat", {"params": {"use_objective_lb_search": True}}),
+    "cpsat-core": ("cpsat", {"params": {"optimize_with_core": True}}),
+    "cpsat-shaving": ("cpsat", {"params": {"use_objective_shaving_search": True}}),
+    "cpsat-lbworker": ("cpsat", {"workers": 2, "params": {"subsolvers": ["default_lp", "lb_tree_search"]}}),
     "bruteforce": ("bruteforce", {}),
 }
 
@@ -43,6 +49,8 @@ def main(argv=None) -> int:
     ap.add_argument("--backends", nargs="+", default=["highs", "cbc", "cpsat"], choices=sorted(BACKEND_OPTIONS))
     ap.add_argument("--sizes", nargs="+", type=int, default=[8, 12, 16, 20, 25, 30])
     ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--seed-list", nargs="+", type=int, metavar="SEED",
+                    help="run exactly these seeds (overrides --seeds), e.g. the hard ones with a longer limit")
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--quick", action="store_true", help="n = 4 6 8, 3 seeds, 20 s limit")
     ap.add_argument("--all-sizes", action="store_true", help="run every n even after one with none proven "
@@ -52,7 +60,10 @@ def main(argv=None) -> int:
     if args.quick:
         args.sizes, args.seeds, args.time_limit = [4, 6, 8], 3, 20.0
     runs = []
-    print(f"exact OPT on Jaillet instances: {args.seeds} seeds per n, {args.time_limit:g} s limit", flush=True)
+    seeds = args.seed_list if args.seed_list else list(range(args.seeds))
+    args.seeds = len(seeds)
+    print(f"exact OPT on Jaillet instances: seeds {' '.join(map(str, seeds))} per n, {args.time_limit:g} s limit",
+          flush=True)
     print(f"{'backend':15s} {'n':>3s} {'proven':>7s} {'median s':>9s}  times (s; '-' = not proven)", flush=True)
     summary = {}
     for name in args.backends:
@@ -63,7 +74,7 @@ def main(argv=None) -> int:
                 print(f"{name:15s} {n:3d}  skipped", flush=True)
                 continue
             times = []
-            for seed in range(args.seeds):
+            for seed in seeds:
                 res = solve(jaillet_instance(n, seed), backend=backend, time_limit=args.time_limit, **opts)
                 ok = res.status == "optimal"
                 times.append(res.seconds if ok else math.inf)

@@ -20,9 +20,10 @@ WORKED = Instance(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3])
 BACKENDS = [("highs", {}), ("cbc", {}), ("cpsat", {"formulation": "time"}), ("cpsat", {"formulation": "interval"}),
             ("cpsat", {"formulation": "both", "workers": 2}), ("cpsat", {"no_idle": True, "redundant": 0}),
             ("cpsat", {"formulation": "both", "active": True}), ("cpsat", {"formulation": "interval", "pairs": False}),
-            ("cpsat", {"formulation": "completion", "pairs": False})]
+            ("cpsat", {"formulation": "completion", "pairs": False}),
+            ("cpsat", {"workers": 2, "params": {"subsolvers": ["default_lp", "lb_tree_search"]}})]
 IDS = ["highs", "cbc", "cpsat-time", "cpsat-interval", "cpsat-both", "cpsat-noidle", "cpsat-active", "cpsat-nopairs",
-       "cpsat-completion-nopairs"]
+       "cpsat-completion-nopairs", "cpsat-lbworker"]
 
 
 def tiny(seed: int) -> Instance:

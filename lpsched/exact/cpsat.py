@@ -215,7 +215,7 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
     ``chain``: the extended tails and parallel inequalities of :func:`_chain_constraints` (they imply
     the ``c = 1`` constraint of ``redundant``, which is then left out).
     ``workers``: CP-SAT search workers (1 or 2; on the shared 2-core machine 1 measured faster).
-    ``strategy="set_times"``: branch on the smallest start first.  ``params``: raw ``SatParameters``.
+    ``strategy="set_times"``: branch on the smallest start first.  ``params``: raw ``SatParameters`` (a list sets a repeated field).
     ``no_idle``: every request starting after the last arrival ``a_max`` starts while another one runs
     (``p_i < p_j <= p_i + o_i`` for some ``i``: ``i`` runs in step ``[p_j - 1, p_j)``).  Valid for both objectives: if no request ran in
     some step ``[t, t + 1)`` with ``t >= a_max`` and some started later, moving all those one step
@@ -330,7 +330,12 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
     solver.parameters.random_seed = int(seed)
     solver.parameters.log_search_progress = bool(msg)
     for key, value in (params or {}).items():
-        setattr(solver.parameters, key, value)
+        if isinstance(value, (list, tuple)):            # a repeated field, e.g. subsolvers
+            field = getattr(solver.parameters, key)
+            field.clear()
+            field.extend(value)
+        else:
+            setattr(solver.parameters, key, value)
     st = solver.Solve(m)
     name = solver.StatusName(st)
     starts = None
