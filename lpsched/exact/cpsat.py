@@ -42,9 +42,10 @@ of 5 instances at n = 14 (13-56 s) against 3 of 5 (60 s limit, one worker).  Wit
 (``benchmarks/exact.py --backends cpsat cpsat-completion --sizes 14 16``).
 
 Bound-oriented search (``params={"optimize_with_lb_tree_search": True}`` or ``"use_objective_lb_search"``)
-raises CP-SAT's own bound well above the combinatorial one (``jaillet_instance(14, 3)``: 598 at 60 s, 632
-at 240 s, against the chain-head bound 508; best known 660) but finds worse schedules and, alone, in two
-phases or as a second worker, proved nothing more within 60 s at n = 14-16: not the default.
+raises CP-SAT's own bound well above the combinatorial one (``jaillet_instance(14, 3)``: 597 at 60 s against
+the chain-head bound 508; best known 660) but finds worse schedules (724 against 663) and, alone or as a
+second worker, proved nothing more within 60 s at n = 14-16: not the default (``benchmarks/exact.py
+--backends cpsat-lbtree cpsat-lbsearch cpsat-core cpsat-shaving cpsat-lbworker --sizes 14 --seed-list 3``).
 
 Warm start: ``AddHint`` from the heuristic schedule.  At most 2 workers (the machine is shared).
 """
