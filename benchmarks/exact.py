@@ -10,6 +10,7 @@ none of the instances of some n, larger n are skipped for it (they are reported 
     python benchmarks/exact.py                 # n = 8 12 16 20 25 30, 5 seeds, 60 s, highs cbc cpsat
     python benchmarks/exact.py --quick         # n = 4 6 8, 3 seeds, 20 s
     python benchmarks/exact.py --backends cpsat --sizes 6 7 8 9 10 --json out.json
+    python benchmarks/exact.py --bounds --sizes 12 25   # root bounds only: head, LP without / with tails
 
 Timings are wall-clock on a shared 2-core machine: noisy.
 """
@@ -56,12 +57,16 @@ def main(argv=None) -> int:
     ap.add_argument("--all-sizes", action="store_true", help="run every n even after one with none proven "
                     "(to see the bounds reached at the limit)")
     ap.add_argument("--json", metavar="FILE", help="also write all runs to FILE")
+    ap.add_argument("--bounds", action="store_true", help="print only the root lower bounds (chain-head, LP "
+                    "without and with the extended-tail cliques) as fractions of the heuristic schedule's cost")
     args = ap.parse_args(argv)
     if args.quick:
         args.sizes, args.seeds, args.time_limit = [4, 6, 8], 3, 20.0
     runs = []
     seeds = args.seed_list if args.seed_list else list(range(args.seeds))
     args.seeds = len(seeds)
+    if args.bounds:
+        return root_bounds(args.sizes, seeds)
     print(f"exact OPT on Jaillet instances: seeds {' '.join(map(str, seeds))} per n, {args.time_limit:g} s limit",
           flush=True)
     print(f"{'backend':15s} {'n':>3s} {'proven':>7s} {'median s':>9s}  times (s; '-' = not proven)", flush=True)
@@ -100,6 +105,28 @@ def main(argv=None) -> int:
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"args": vars(args), "runs": runs, "largest_always_solved": summary}, fh, indent=1)
+    return 0
+
+
+def root_bounds(sizes, seeds) -> int:
+    """Root lower bounds / heuristic cost, and the LP times, per instance."""
+    from lpsched.exact.bounds import head_bound, lp_bound
+    from lpsched.exact.horizon import heuristic
+
+    print("root lower bounds on Jaillet instances, as fractions of the heuristic schedule's cost (hsf or fcfs)")
+    print(f"{'n':>3s} {'seed':>4s} {'heur':>6s} {'head':>6s} {'lp':>6s} {'lp+tails':>8s}   LP seconds (plain, tails)")
+    for n in sizes:
+        for seed in seeds:
+            inst = jaillet_instance(n, seed)
+            ub = heuristic(inst, "tct").objective
+            t0 = time.perf_counter()
+            plain = lp_bound(inst, upper=ub, tails=False)
+            t1 = time.perf_counter()
+            tails = lp_bound(inst, upper=ub)
+            t2 = time.perf_counter()
+            head = head_bound(inst)
+            print(f"{n:3d} {seed:4d} {ub:6d} {head / ub:6.3f} {plain / ub:6.3f} {tails / ub:8.3f}   "
+                  f"{t1 - t0:.2f} {t2 - t1:.2f}", flush=True)
     return 0
 
 

@@ -57,7 +57,7 @@ import time
 
 import numpy as np
 
-from .bounds import areas, chain_weights, completion_gap
+from .bounds import areas, chain_weights, completion_gap, extended_tails
 from .formulation import TimeIndexed
 
 __all__ = ["solve_cpsat", "completion_gap", "FORMULATIONS"]
@@ -139,19 +139,10 @@ def _completion_loads(m, instance, p) -> None:
 def _chain_constraints(m, p, instance) -> None:
     """Redundant constraints on the completion times ``C = p + o`` (valid in every feasible schedule).
 
-    * *extended tails*: let ``h = floor(M / 2) + 1`` and ``H`` the requests with ``P >= h``.  The *tail* of ``k in H`` is the set of integer times at which it holds ``>= h`` tokens,
-      ``[C_k - w_k + 1, C_k]`` with ``w_k = min(o_k, P_k - h + 1)``.  Claim: for ``j != k`` in ``H`` with
-      ``C_j <= C_k``, the tail of ``k`` starts at ``>= C_j + delta(j, k)``,
-      ``delta(j, k) = min(h - s_k, h + P_j - M)``, and after ``C_j``.  Proof: ``C_j = C_k`` is impossible
-      (``P_j + P_k >= 2h > M``).  If ``k`` runs at ``C_j`` it holds ``x <= M - P_j <= M - h < h`` there
-      and one more token per step, so it first holds ``h`` at ``C_j + h - x >= C_j + h + P_j - M``.  If
-      ``k`` starts at ``p_k >= C_j`` it holds ``s_k + tau - p_k`` at ``tau > p_k``, so not ``h`` before
-      ``C_j + max(1, h - s_k)``.  Hence the intervals ``[C_j - w_j + 1, C_j + 1 + e_j)`` with
-      ``e_j = max(0, min_{k in H, k != j} delta(j, k) - 1)`` are pairwise disjoint in every feasible
-      schedule (the one of the earlier completion ends before the tail of the later one starts): a
-      ``NoOverlap``.  It contains the "at most one request holds more than ``M / 2``" no-overlap of
-      ``redundant=1`` (``e = 0``) and is about twice as long (``w + e ~ 2 P - M``), which is
-      what makes the chain visible to CP-SAT's energetic reasoning and LP.
+    * *extended tails*: the windows of :func:`lpsched.exact.bounds.extended_tails` (proof there) are
+      pairwise disjoint in every feasible schedule: a ``NoOverlap``.  It contains the "at most one
+      request holds more than ``M / 2``" no-overlap of ``redundant=1`` and is about twice as long,
+      which is what makes the chain visible to CP-SAT's energetic reasoning and LP.
     * *parallel inequalities* (Queyranne): (area) ``M C_k >= sum_{i: C_i <= C_k} A_i`` for every ``k``
       (the area bound of :mod:`lpsched.exact.bounds`), so for any set ``S``:
       ``2 M sum_S A_k C_k >= (sum_S A)^2 + sum_S A^2`` (the identity
@@ -167,15 +158,9 @@ def _chain_constraints(m, p, instance) -> None:
     s, o = instance.s.tolist(), instance.o.tolist()
     P = [s[i] + o[i] for i in range(n)]
     C = [p[i] + o[i] for i in range(n)]
-    h = M // 2 + 1                      # extended tails
-    H = [i for i in range(n) if P[i] >= h]
-    if len(H) >= 2:
-        ivs = []
-        for j in H:
-            w = min(o[j], P[j] - h + 1)
-            e = max(0, min(min(h - s[k], h + P[j] - M) for k in H if k != j) - 1)
-            ivs.append(m.NewFixedSizeIntervalVar(C[j] - w + 1, w + e, f"ext{j}"))
-        m.AddNoOverlap(ivs)
+    windows = extended_tails(instance)
+    if windows:
+        m.AddNoOverlap([m.NewFixedSizeIntervalVar(C[j] - w + 1, w + e, f"ext{j}") for j, (w, e) in windows.items()])
     A = areas(instance).tolist()
     for key in (lambda i: A[i], lambda i: o[i]):
         S: list[int] = []
@@ -206,7 +191,7 @@ def _by_request(lst, ti):
 def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str = "interval", workers: int = 1,
                 seed: int = 0, msg: bool = False, redundant: int = 3, params: dict | None = None,
                 strategy: str | None = None, no_idle: bool = False, active: bool = False, pairs: bool = True,
-                chain: bool = True):
+                chain: bool = True, lower: int | None = None):
     """Solve with CP-SAT.  Returns ``(status, starts | None, bound, message)``.
 
     ``redundant=r`` adds, for ``c = 1..r``, the redundant constraint "at most ``c`` requests hold more
@@ -255,6 +240,8 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
             m.Add(sum(int(v) * x[c] for c, v in zip(cols.tolist(), vals.tolist())) <= inst.memory)
         for i, j in ti.sym_pairs:
             m.Add(p[i] <= p[j])
+        for cols in ti.clique_rows():
+            m.AddAtMostOne([x[c] for c in cols.tolist()])
         if active:
             _active_rule(m, ti, x)
     if formulation in ("interval", "both"):
@@ -313,6 +300,8 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
         m.Minimize(z)
     else:
         m.Minimize(sum(p) + sum(o))
+    if lower is not None:          # a proven lower bound on the objective (e.g. the LP relaxation's)
+        m.Add((z if ti.objective == "makespan" else sum(p) + sum(o)) >= int(lower))
     if strategy == "set_times":
         # branch on the request with the smallest possible start, at that start (schedule generation)
         m.AddDecisionStrategy(p, cp_model.CHOOSE_LOWEST_MIN, cp_model.SELECT_MIN_VALUE)

@@ -61,6 +61,8 @@ def _to_pulp(ti: TimeIndexed, start=None):
         prob += pulp.LpAffineExpression([(x[c], v) for c, v in zip(cols.tolist(), vals.tolist())]) <= M, f"mem_{t}"
     for r, (cols, coefs) in enumerate(ti.symmetry_rows()):
         prob += pulp.LpAffineExpression([(x[c], v) for c, v in zip(cols.tolist(), coefs.tolist())]) <= 0, f"sym_{r}"
+    for r, cols in enumerate(ti.clique_rows()):
+        prob += pulp.LpAffineExpression([(x[c], 1) for c in cols.tolist()]) <= 1, f"tail_{r}"
     if start is not None:
         chosen = set(ti.column_of(start).tolist())
         for c, var in enumerate(x):
