@@ -395,31 +395,46 @@ def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, 
     18
     """
     base_bound = chain_bound(instance, objective)
-    n, M = instance.n, instance.memory
-    if objective != "tct" or n == 0:
+    P = (instance.s + instance.o).tolist()
+    G = [k for k in range(instance.n) if 2 * P[k] > instance.memory]
+    if objective != "tct" or not 2 <= len(G) <= MAX_DP:
         return base_bound
-    s, o, a = instance.s.tolist(), instance.o.tolist(), instance.a.tolist()
-    P = [s[i] + o[i] for i in range(n)]
-    A = areas(instance).tolist()
-    G = [k for k in range(n) if 2 * P[k] > M]
-    S = [k for k in range(n) if 2 * P[k] <= M]
-    m, ns = len(G), len(S)
-    if m < 2 or m > MAX_DP:
-        return base_bound
-    h = chain_suffix_dp(P, o, M, G)
-    LB = order_statistic_bounds(instance, S).astype(np.int64) if ns else np.zeros(0, np.int64)
-    cumLB = np.concatenate([[0], np.cumsum(LB)])
-    sumo, AS = sum(o[i] for i in S), sum(A[i] for i in S)
-    bidx = np.arange(ns + 1)
-    INF = 1 << 40
-    tables: dict = {}
+    head = _Head(instance, nested, pairs)
+    h = chain_suffix_dp(P, instance.o.tolist(), instance.memory, G)
+    values = [head.case_value(j, k, D, int(h[(1 << jj) | (1 << kk), kk]))
+              for jj, j in enumerate(G) for kk, k in enumerate(G) if k != j
+              for D in [None] + list(range(P[j] + P[k] - instance.memory, int(instance.o[k])))]  # None: case B
+    values = [v for v in values if v is not None]
+    return max(base_bound, min(values)) if values else base_bound
 
-    def least_area(order):
+
+class _Head:
+    """The instance data of :func:`head_bound` and its value for one choice of ``(j, k, case)``."""
+
+    INF = 1 << 40
+
+    def __init__(self, instance: Instance, nested: bool, pairs: bool):
+        self.nested, self.pairs = nested, pairs
+        n, self.M = instance.n, instance.memory
+        self.s, self.o, self.a = instance.s.tolist(), instance.o.tolist(), instance.a.tolist()
+        self.P = [self.s[i] + self.o[i] for i in range(n)]
+        self.A = areas(instance).tolist()
+        self.G = [k for k in range(n) if 2 * self.P[k] > self.M]
+        self.S = [k for k in range(n) if 2 * self.P[k] <= self.M]
+        self.m, self.ns = len(self.G), len(self.S)
+        self.LB = order_statistic_bounds(instance, self.S).astype(np.int64) if self.ns else np.zeros(0, np.int64)
+        self.cumLB = np.concatenate([[0], np.cumsum(self.LB)])
+        self.sumo, self.AS = sum(self.o[i] for i in self.S), sum(self.A[i] for i in self.S)
+        self.bidx = np.arange(self.ns + 1)
+        self.tables: dict = {}
+
+    def least_area(self, order) -> np.ndarray:
         """``f[u, b, so]``: least area of a ``b``-subset of ``order[:u]`` with sum of ``o`` ``>= so``
         (nondecreasing in ``so``), ``INF`` if none."""
         key = tuple(order)
-        if key not in tables:
-            tab = np.full((ns + 1, sumo + 1), INF, np.int64)
+        if key not in self.tables:
+            ns, sumo, o, A = self.ns, self.sumo, self.o, self.A
+            tab = np.full((ns + 1, sumo + 1), self.INF, np.int64)
             tab[0, 0] = 0
             out = np.empty((len(order) + 1, ns + 1, sumo + 1), np.int64)
             for u in range(len(order) + 1):
@@ -429,92 +444,94 @@ def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, 
                     new[1:, o[i]:] = np.minimum(new[1:, o[i]:], tab[:-1, :sumo + 1 - o[i]] + A[i])
                     tab = new
                 out[u] = np.minimum.accumulate(tab[:, ::-1], axis=1)[:, ::-1]
-            tables[key] = out
-        return tables[key]
+            self.tables[key] = out
+        return self.tables[key]
 
-    best = None
-    for jj, j in enumerate(G):
-        for kk, k in enumerate(G):
-            if k == j:
-                continue
-            hv = int(h[(1 << jj) | (1 << kk), kk])
-            base = P[j] + P[k] - M
-            for D in [None] + list(range(base, o[k])):              # None: case B
-                xk = None if D is None else P[k] - D
-                kpart = 0 if D is None else (xk * (xk + 1) - s[k] * (s[k] + 1)) // 2
-                lead = {i: _lead(P[i], P[j], o[j], xk, s[k], M) for i in S}
-                e = {i: a[i] + o[i] + lead[i] for i in S}
-                order = sorted(S, key=lambda i: e[i])
-                es = np.array([e[i] for i in order], np.int64)
-                # fact 4': i in B completes by T - lead_i, when the area left to S by time T - u is
-                # cap - delta(u), delta(u) = M u - (area of j and k in (T - u, T])
-                delta = {i: M * lead[i] - _tail_area(P[j], o[j], lead[i])
-                         - (0 if xk is None else _tail_area(xk, xk - s[k], lead[i])) for i in S}
-                by_due = sorted(S, key=lambda i: -delta[i])
-                T_pair = {}
-                if pairs:
-                    # fact 1': two requests x, y of B, x completing first at T - u_x: y still holds
-                    # P_y - d there (d = C_y - C_x < o_y), j and k hold L(u_x); so both are in B only if
-                    # T >= T_pair[x, y]
-                    def L(u):
-                        return (P[j] - u if u < o[j] else 0) + (xk - u if xk is not None and u < xk - s[k] else 0)
+    def pair_thresholds(self, j: int, k: int, xk, lead: dict, e: dict) -> dict:
+        """Fact 1': ``{(x, y): T_pair}`` for the pairs of ``S`` that are both in ``B`` only if
+        ``T >= T_pair > max(e_x, e_y)``.  ``x`` completing first at ``T - u_x``: ``y`` still holds
+        ``P_y - d`` there (``d = C_y - C_x < o_y``), ``j`` and ``k`` hold ``L(u_x)``."""
+        P, o, a, M, s = self.P, self.o, self.a, self.M, self.s
 
-                    def after(x, y):
-                        uy = lead[y]
-                        if P[x] + P[y] + L(uy) <= M:
-                            return max(e[x], e[y])
-                        d = 1
-                        while d < o[y] and P[x] + P[y] - d + L(uy + d) > M:
-                            d += 1
-                        return max(e[y], a[x] + o[x] + max(lead[x], uy + d))
+        def L(u):
+            return (P[j] - u if u < o[j] else 0) + (xk - u if xk is not None and u < xk - s[k] else 0)
 
-                    for ix, x in enumerate(S):
-                        for y in S[ix + 1:]:
-                            t2 = min(after(x, y), after(y, x))
-                            if t2 > max(e[x], e[y]):
-                                T_pair[x, y] = t2
-                T0 = max(a[j] + o[j], -(-(A[j] + kpart) // M))
-                # from T1 on, every S request is eligible, no pair conflicts and all of S fits (also with
-                # the deadlines of fact 4'), so the value only grows with T
-                T1 = max([T0] + es.tolist() + list(T_pair.values())
-                         + [-(-(A[j] + AS + kpart + (max(delta.values()) if nested and ns else 0)) // M)])
-                Ts = np.arange(T0, T1 + 1)
-                cap = M * Ts - A[j] - kpart                                 # >= 0 by T0
-                f = least_area(order)[np.searchsorted(es, Ts, side="right")]   # (T, b, so)
-                mso = (f <= cap[:, None, None]).sum(axis=2) - 1               # (T, b): largest sum_B o, -1: none
-                if nested:
-                    most = np.array([_max_on_time([(A[i], c - delta[i]) for i in by_due if e[i] <= T])
-                                     for T, c in zip(Ts.tolist(), cap.tolist())], np.int64)
-                    mso = np.where(bidx[None, :] <= most[:, None], mso, -1)
-                if T_pair:
-                    for r, T in enumerate(Ts.tolist()):
-                        edges = [xy for xy, t2 in T_pair.items() if t2 > T and e[xy[0]] <= T and e[xy[1]] <= T]
-                        if not edges:
-                            continue
-                        elig = [i for i in S if e[i] <= T]
-                        row = np.full(ns + 1, -1, np.int64)
-                        for keep in _maximal_independent_sets(elig, edges):
-                            sub = sorted(keep, key=lambda i: e[i])
-                            ms = (least_area(sub)[len(sub)] <= cap[r]).sum(axis=1) - 1
-                            if nested:
-                                mo = _max_on_time([(A[i], int(cap[r]) - delta[i]) for i in by_due if i in keep])
-                                ms = np.where(bidx <= mo, ms, -1)
-                            row = np.maximum(row, ms)
-                        mso[r] = np.minimum(mso[r], row)
-                tl = np.maximum(Ts[:, None] + 1, LB[None, :])
-                tail = np.concatenate([np.cumsum(tl[:, ::-1], axis=1)[:, ::-1],
-                                       np.zeros((len(Ts), 1), np.int64)], axis=1)   # (T, b)
-                if D is None:
-                    c1 = (ns - bidx)[None, :] * Ts[:, None] + sumo - mso - (M - P[j])
-                    term = (m - 1) * o[k] + np.maximum(tail, c1)
-                else:
-                    c1 = (m - 2) * D + base + (ns - bidx)[None, :] * Ts[:, None] + sumo - mso
-                    term = np.maximum(c1, (m - 1) * D + tail)
-                val = np.where(mso >= 0, m * Ts[:, None] + hv + cumLB[None, :] + term, INF)
-                v = int(val.min())
-                if v < INF and (best is None or v < best):
-                    best = v
-    return max(base_bound, best) if best is not None else base_bound
+        def after(x, y):
+            uy = lead[y]
+            if P[x] + P[y] + L(uy) <= M:
+                return max(e[x], e[y])
+            d = 1
+            while d < o[y] and P[x] + P[y] - d + L(uy + d) > M:
+                d += 1
+            return max(e[y], a[x] + o[x] + max(lead[x], uy + d))
+
+        out = {}
+        for ix, x in enumerate(self.S):
+            for y in self.S[ix + 1:]:
+                t2 = min(after(x, y), after(y, x))
+                if t2 > max(e[x], e[y]):
+                    out[x, y] = t2
+        return out
+
+    def case_value(self, j: int, k: int, D, hv: int):
+        """The least bound value over ``T`` and ``b`` when ``j``, ``k`` complete first and second, with
+        ``D = c_2 - T`` (case A) or ``D = None`` (case B); ``hv = h[{j, k}, k]``.  ``None`` if no ``T``
+        and ``b`` are feasible."""
+        P, o, a, s, A, M, S = self.P, self.o, self.a, self.s, self.A, self.M, self.S
+        ns, m, nested, bidx, INF = self.ns, self.m, self.nested, self.bidx, self.INF
+        base = P[j] + P[k] - M
+        xk = None if D is None else P[k] - D
+        kpart = 0 if D is None else (xk * (xk + 1) - s[k] * (s[k] + 1)) // 2
+        lead = {i: _lead(P[i], P[j], o[j], xk, s[k], M) for i in S}
+        e = {i: a[i] + o[i] + lead[i] for i in S}
+        order = sorted(S, key=lambda i: e[i])
+        es = np.array([e[i] for i in order], np.int64)
+        # fact 4': i in B completes by T - lead_i, when the area left to S by time T - u is
+        # cap - delta(u), delta(u) = M u - (area of j and k in (T - u, T])
+        delta = {i: M * lead[i] - _tail_area(P[j], o[j], lead[i])
+                 - (0 if xk is None else _tail_area(xk, xk - s[k], lead[i])) for i in S}
+        by_due = sorted(S, key=lambda i: -delta[i])
+        T_pair = self.pair_thresholds(j, k, xk, lead, e) if self.pairs else {}
+        T0 = max(a[j] + o[j], -(-(A[j] + kpart) // M))
+        # from T1 on, every S request is eligible, no pair conflicts and all of S fits (also with
+        # the deadlines of fact 4'), so the value only grows with T
+        T1 = max([T0] + es.tolist() + list(T_pair.values())
+                 + [-(-(A[j] + self.AS + kpart + (max(delta.values()) if nested and ns else 0)) // M)])
+        Ts = np.arange(T0, T1 + 1)
+        cap = M * Ts - A[j] - kpart                                 # >= 0 by T0
+        f = self.least_area(order)[np.searchsorted(es, Ts, side="right")]   # (T, b, so)
+        mso = (f <= cap[:, None, None]).sum(axis=2) - 1               # (T, b): largest sum_B o, -1: none
+        if nested:
+            most = np.array([_max_on_time([(A[i], c - delta[i]) for i in by_due if e[i] <= T])
+                             for T, c in zip(Ts.tolist(), cap.tolist())], np.int64)
+            mso = np.where(bidx[None, :] <= most[:, None], mso, -1)
+        if T_pair:
+            for r, T in enumerate(Ts.tolist()):
+                edges = [xy for xy, t2 in T_pair.items() if t2 > T and e[xy[0]] <= T and e[xy[1]] <= T]
+                if not edges:
+                    continue
+                elig = [i for i in S if e[i] <= T]
+                row = np.full(ns + 1, -1, np.int64)
+                for keep in _maximal_independent_sets(elig, edges):
+                    sub = sorted(keep, key=lambda i: e[i])
+                    ms = (self.least_area(sub)[len(sub)] <= cap[r]).sum(axis=1) - 1
+                    if nested:
+                        mo = _max_on_time([(A[i], int(cap[r]) - delta[i]) for i in by_due if i in keep])
+                        ms = np.where(bidx <= mo, ms, -1)
+                    row = np.maximum(row, ms)
+                mso[r] = np.minimum(mso[r], row)
+        tl = np.maximum(Ts[:, None] + 1, self.LB[None, :])
+        tail = np.concatenate([np.cumsum(tl[:, ::-1], axis=1)[:, ::-1],
+                               np.zeros((len(Ts), 1), np.int64)], axis=1)   # (T, b)
+        if D is None:
+            c1 = (ns - bidx)[None, :] * Ts[:, None] + self.sumo - mso - (M - P[j])
+            term = (m - 1) * o[k] + np.maximum(tail, c1)
+        else:
+            c1 = (m - 2) * D + base + (ns - bidx)[None, :] * Ts[:, None] + self.sumo - mso
+            term = np.maximum(c1, (m - 1) * D + tail)
+        val = np.where(mso >= 0, m * Ts[:, None] + hv + self.cumLB[None, :] + term, INF)
+        v = int(val.min())
+        return v if v < INF else None
 
 
 def lp_bound(instance: Instance, objective: str = "tct", upper: int | None = None, tails: bool = True) -> float:
