@@ -212,3 +212,18 @@ def test_lp_with_tail_cliques_is_a_stronger_valid_bound():
         inst = mixed(seed, arrivals=seed % 4 == 0)
         opt = solve(inst, backend="bruteforce").objective
         assert lp_bound(inst, tails=False) <= lp_bound(inst) <= opt, inst.to_dict()
+
+
+def test_no_dominance_rule_between_smaller_and_larger_requests():
+    """Why the models break symmetry only between identical requests (formulation.py): a request that is
+    no larger in both ``s`` and ``o`` need not start or complete first.  M = 4, A = (s 1, o 3),
+    B = (1, 1), C = (2, 1): B dominates C, but the only optimum runs C alone at 0, then A and B together
+    (2 + 2 tokens at t = 2): TCT 1 + 4 + 2 = 7; with B no later than C the best is 8 (hand-checked too)."""
+    inst = Instance(memory=4, s=[1, 1, 2], o=[3, 1, 1])
+    starts = feasible_starts(inst, 5)
+    C = starts + inst.o
+    tct = C.sum(axis=1)
+    assert tct.min() == 7 == solve(inst, backend="cpsat").objective
+    assert starts[tct == 7].tolist() == [[1, 1, 0]]
+    assert tct[starts[:, 1] <= starts[:, 2]].min() == 8
+    assert tct[C[:, 1] <= C[:, 2]].min() == 8
