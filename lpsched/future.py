@@ -89,10 +89,9 @@ class FutureMemory:
         """Memory at ``x`` of all the runs as if none had ended yet (what a running set will hold)."""
         return sum(self._base) + x * self._n
 
-    def next_end(self, after: float = -INF) -> float:
-        """The earliest end later than ``after`` (``inf`` if none)."""
-        k = bisect_right(self._end, after)
-        return self._end[k] if k < len(self._end) else INF
+    def next_end(self) -> float:
+        """The earliest end of a run (``inf`` if none)."""
+        return self._end[0] if self._end else INF
 
     def _pop_ended(self, time: int) -> tuple[int, int]:
         """Remove the runs that end at or before ``time``; return their count and summed ``s - start``."""
