@@ -215,3 +215,17 @@ def test_formulations_agree_on_jaillet_instances(seed):
     assert [r.status for r in got] == ["optimal"] * 3
     assert len({r.objective for r in got}) == 1, [r.objective for r in got]
     assert all(r.objective <= simulate(inst, "mcsf").metrics.tct for r in got)
+
+
+def test_cpsat_reports_the_root_lp_bound():
+    """solve(root_lp=True) reports the LP relaxation with the tail cliques when CP-SAT's bound is lower."""
+    from lpsched.exact.bounds import lp_bound
+    from lpsched.exact.study import jaillet_instance
+
+    inst = jaillet_instance(12, 3)              # OPT 450, LP 417, chain-head bound 388
+    res = solve(inst, backend="cpsat", time_limit=0.5)
+    assert res.info["lp_bound"] == lp_bound(inst) == 417
+    assert res.bound >= 417 and res.objective >= 450
+    assert "lp_bound" not in solve(inst, backend="cpsat", time_limit=0.5, root_lp=False).info
+    starved = solve(jaillet_instance(30, 2), backend="cpsat", time_limit=0.05)    # LP (about 9 s) cut off
+    assert "lp_bound" not in starved.info and starved.status == "feasible" and starved.seconds < 20

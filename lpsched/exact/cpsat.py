@@ -1,7 +1,8 @@
 """CP-SAT backend (OR-Tools), with two formulations.
 
 * ``formulation="time"``: the time-indexed model of :mod:`lpsched.exact.formulation` with Boolean
-  ``x[i, k]``, one ``ExactlyOne`` per request and one linear memory row per time.
+  ``x[i, k]``, one ``ExactlyOne`` per request, one linear memory row per time and one ``AtMostOne`` per
+  extended-tail clique.
 * ``formulation="interval"`` (the default): integer starts ``p_i in [a_i, L_i]`` and a cumulative constraint of
   capacity ``M``.  A run from ``p`` holds ``s + (t - p)`` tokens at ``p < t <= p + o``; in cumulative
   time (point ``t`` covered by ``[start, end)`` iff ``start <= t < end``) this is the *staircase* of one
@@ -43,7 +44,8 @@ of 5 instances at n = 14 (13-56 s) against 3 of 5 (60 s limit, one worker).  Wit
 
 Bound-oriented search (``params={"optimize_with_lb_tree_search": True}`` or ``"use_objective_lb_search"``)
 raises CP-SAT's own bound well above the combinatorial one (``jaillet_instance(14, 3)``: 597 at 60 s against
-the chain-head bound 508; best known 660) but finds worse schedules (724 against 663) and, alone or as a
+the chain-head bound 508, about the root LP with tail cliques, 600, that ``solve`` reports; best known 660) but
+finds worse schedules (724 against 663) and, alone or as a
 second worker, proved nothing more within 60 s at n = 14-16: not the default (``benchmarks/exact.py
 --backends cpsat-lbtree cpsat-lbsearch cpsat-core cpsat-shaving cpsat-lbworker --sizes 14 --seed-list 3``).
 
@@ -191,7 +193,7 @@ def _by_request(lst, ti):
 def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str = "interval", workers: int = 1,
                 seed: int = 0, msg: bool = False, redundant: int = 3, params: dict | None = None,
                 strategy: str | None = None, no_idle: bool = False, active: bool = False, pairs: bool = True,
-                chain: bool = True, lower: int | None = None):
+                chain: bool = True):
     """Solve with CP-SAT.  Returns ``(status, starts | None, bound, message)``.
 
     ``redundant=r`` adds, for ``c = 1..r``, the redundant constraint "at most ``c`` requests hold more
@@ -300,8 +302,6 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
         m.Minimize(z)
     else:
         m.Minimize(sum(p) + sum(o))
-    if lower is not None:          # a proven lower bound on the objective (e.g. the LP relaxation's)
-        m.Add((z if ti.objective == "makespan" else sum(p) + sum(o)) >= int(lower))
     if strategy == "set_times":
         # branch on the request with the smallest possible start, at that start (schedule generation)
         m.AddDecisionStrategy(p, cp_model.CHOOSE_LOWEST_MIN, cp_model.SELECT_MIN_VALUE)

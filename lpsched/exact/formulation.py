@@ -124,8 +124,9 @@ class TimeIndexed:
         return out
 
     # ------------------------------------------------------------------ LP relaxation
-    def solve_lp(self) -> float:
-        """Optimal value of the LP relaxation (HiGHS simplex), every row included; ``inf`` if infeasible."""
+    def solve_lp(self, time_limit: float | None = None) -> float:
+        """Optimal value of the LP relaxation (HiGHS simplex), every row included; ``inf`` if infeasible,
+        ``-inf`` (no bound) if ``time_limit`` seconds run out first."""
         import highspy
         import scipy.sparse as sp
 
@@ -173,9 +174,13 @@ class TimeIndexed:
         lp.a_matrix_.index_ = A.indices
         lp.a_matrix_.value_ = A.data
         h.passModel(lp)
+        if time_limit is not None:
+            h.setOptionValue("time_limit", max(0.01, float(time_limit)))
         h.run()
         if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
             return math.inf                 # no schedule within the horizon (e.g. a horizon cap)
+        if h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit:
+            return -math.inf
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"LP relaxation not solved: {h.modelStatusToString(h.getModelStatus())}")
         return float(h.getInfo().objective_function_value)
