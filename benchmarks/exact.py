@@ -31,7 +31,7 @@ BACKEND_OPTIONS = {
     "highs": ("highs", {}),
     "cbc": ("cbc", {}),
     "cpsat": ("cpsat", {}),                                   # the default formulation of solve()
-    "cpsat-nolp": ("cpsat", {"root_lp": False}),              # without the root LP bound handed to CP-SAT
+    "cpsat-nolp": ("cpsat", {"root_lp": False}),              # no root LP: CP-SAT's and the chain-head bound
     "cpsat-time": ("cpsat", {"formulation": "time"}),
     "cpsat-nopairs": ("cpsat", {"formulation": "interval", "pairs": False, "chain": False}),  # previous default
     "cpsat-nochain": ("cpsat", {"chain": False}),

@@ -80,7 +80,8 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
         below that LP on the larger instances (``jaillet_instance(14, 3)``: 508 against 600 at 60 s,
         best schedule 660).  It costs one LP: 0.01-0.6 s at n <= 12, 1.3-9 s at n = 25.  Handing the LP
         value to CP-SAT as an objective lower bound proved nothing faster (n = 14: 18-53 s against
-        18-31 s), so it is only reported.  The MIP backends solve that LP at their root anyway.
+        18-31 s; ``git checkout decfc6a && python benchmarks/exact.py --backends cpsat-nolp cpsat --sizes
+        14``), so it is only reported.  The MIP backends solve that LP at their root anyway.
     options : passed to the backend (e.g. ``formulation=``, ``workers=``, ``msg=True``).
     """
     t0 = time.perf_counter()
@@ -112,12 +113,11 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
 
             ti = build(instance, objective, heur.objective, horizon_cap)
             info.update(ti.size())
-            # at most half the time left; an infeasible LP (under a horizon cap) is left to CP-SAT to decide
-            lp = (ti.solve_lp(0.5 * (time_limit - (time.perf_counter() - t0))) if root_lp and backend == "cpsat"
-                  else math.nan)
-            if math.isfinite(lp):
-                info["lp_bound"] = int(math.ceil(lp - 1e-6))
-                comb = max(comb, info["lp_bound"])
+            if root_lp and backend == "cpsat":
+                lp = ti.solve_lp(0.5 * (time_limit - (time.perf_counter() - t0)))    # at most half the time left
+                if math.isfinite(lp):        # (infeasible under a horizon cap: left to CP-SAT to decide)
+                    info["lp_bound"] = int(math.ceil(lp - 1e-6))
+                    comb = max(comb, info["lp_bound"])
             remaining = time_limit - (time.perf_counter() - t0)
             status, starts, bound, msg = BACKENDS[backend](
                 ti, remaining, incumbent if warm_start else None, **options)

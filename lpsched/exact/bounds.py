@@ -395,15 +395,14 @@ def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, 
     18
     """
     base_bound = chain_bound(instance, objective)
-    P = (instance.s + instance.o).tolist()
-    G = [k for k in range(instance.n) if 2 * P[k] > instance.memory]
-    if objective != "tct" or not 2 <= len(G) <= MAX_DP:
-        return base_bound
     head = _Head(instance, nested, pairs)
-    h = chain_suffix_dp(P, instance.o.tolist(), instance.memory, G)
+    if objective != "tct" or not 2 <= head.m <= MAX_DP:
+        return base_bound
+    P, o, M, G = head.P, head.o, head.M, head.G
+    h = chain_suffix_dp(P, o, M, G)
     values = [head.case_value(j, k, D, int(h[(1 << jj) | (1 << kk), kk]))
               for jj, j in enumerate(G) for kk, k in enumerate(G) if k != j
-              for D in [None] + list(range(P[j] + P[k] - instance.memory, int(instance.o[k])))]  # None: case B
+              for D in [None] + list(range(P[j] + P[k] - M, o[k]))]              # None: case B
     values = [v for v in values if v is not None]
     return max(base_bound, min(values)) if values else base_bound
 
@@ -554,14 +553,17 @@ def lp_bound(instance: Instance, objective: str = "tct", upper: int | None = Non
 BOUNDS = {"alone": alone_bound, "area": area_bound, "chain": chain_bound, "head": head_bound, "lp": lp_bound}
 
 
-def lower_bounds(instance: Instance, objective: str = "tct", which=("alone", "area", "chain", "head", "lp")) -> dict:
-    """The named lower bounds as a dict ``name -> value`` (and ``best``)."""
+def lower_bounds(instance: Instance, objective: str = "tct", which=("alone", "area", "chain", "head", "lp"),
+                 known: dict | None = None) -> dict:
+    """The named lower bounds as a dict ``name -> value`` (and ``best``).  ``known``: values already
+    computed (e.g. ``head`` and ``lp`` by :func:`lpsched.exact.solve`), used instead of recomputing them."""
+    known = known or {}
     out = {}
     for name in which:
         try:
             fn = BOUNDS[name]
         except KeyError:
             raise ValueError(f"unknown bound {name!r}; valid bounds: {', '.join(BOUNDS)}") from None
-        out[name] = fn(instance, objective)
+        out[name] = known[name] if name in known else fn(instance, objective)
     out["best"] = max(out.values())
     return out

@@ -34,13 +34,11 @@ def cmd_opt(args) -> int:
         opts["formulation"] = args.formulation
     res = solve(inst, backend=args.backend, objective=args.objective, time_limit=args.time_limit,
                 warm_start=not args.no_warm_start, **opts)
-    solved_lp = "lp_bound" in res.info           # solve() already solved the LP relaxation
-    bounds = lower_bounds(inst, args.objective, ("alone", "area", "chain", "head")
-                          + (() if args.no_lp or solved_lp else ("lp",)))
-    if solved_lp and not args.no_lp:
-        best = bounds.pop("best")
-        bounds["lp"] = res.info["lp_bound"]
-        bounds["best"] = max(best, bounds["lp"])
+    known = {"head": res.info["combinatorial_bound"]}          # solve() computed these already
+    if "lp_bound" in res.info:
+        known["lp"] = res.info["lp_bound"]
+    bounds = lower_bounds(inst, args.objective, ("alone", "area", "chain", "head") + (() if args.no_lp else ("lp",)),
+                          known)
     if args.json:
         out = res.to_dict()
         out["lower_bounds"] = bounds

@@ -211,21 +211,27 @@ def build(instance: Instance, objective: str = "tct", upper: int | None = None, 
     mx = np.zeros((T + 1, instance.n), np.int64)
     np.maximum.at(mx, (t, var_req[col]), val)
     keep_t = np.flatnonzero(mx.sum(axis=1) > instance.memory)
-    keep = np.isin(t, keep_t)
-    t, col, val = t[keep], col[keep], val[keep]
-    order = np.lexsort((col, t))
-    t, col, val = t[order], col[order], val[order]
-    times, ptr = np.unique(t, return_index=True)
-    ptr = np.r_[ptr, len(t)].astype(np.int64)
+    times, ptr, col, val = _rows_by_time(t, np.isin(t, keep_t), col, val)
     pairs = []
     if symmetry:
         for g in identical_groups(instance):
             pairs.extend(zip(g[:-1], g[1:]))
-    ti = TimeIndexed(instance, objective, L, var_req, var_start, first, times.astype(np.int64), ptr,
-                     col.astype(np.int64), val.astype(np.int64), pairs)
+    ti = TimeIndexed(instance, objective, L, var_req, var_start, first, times, ptr, col, val, pairs)
     if tails:
         ti.clique_ptr, ti.clique_col = _tail_cliques(ti)
     return ti
+
+
+def _rows_by_time(t: np.ndarray, keep: np.ndarray, *columns: np.ndarray):
+    """Entries (time ``t``, then ``columns``) kept by ``keep``, grouped into one CSR row per time:
+    ``(times, ptr, *columns)``, each row sorted by its first column."""
+    t = t[keep]
+    columns = [c[keep] for c in columns]
+    order = np.lexsort((columns[0], t))
+    t = t[order]
+    times, ptr = np.unique(t, return_index=True)
+    return (times.astype(np.int64), np.r_[ptr, len(t)].astype(np.int64),
+            *(c[order].astype(np.int64) for c in columns))
 
 
 def _tail_cliques(ti: TimeIndexed) -> tuple[np.ndarray, np.ndarray]:
@@ -233,20 +239,13 @@ def _tail_cliques(ti: TimeIndexed) -> tuple[np.ndarray, np.ndarray]:
     from .bounds import extended_tails
 
     o = ti.instance.o
-    ts, cs = [], []
+    ts, cs = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
     for k, (w, e) in extended_tails(ti.instance).items():
         cols = np.asarray(ti.columns(k))
-        end = ti.var_start[cols] + o[k]                   # completion of each column
         span = np.arange(-w + 1, e + 1)
-        ts.append((end[:, None] + span).ravel())
+        ts.append((ti.var_start[cols, None] + o[k] + span).ravel())     # the window around each completion
         cs.append(np.repeat(cols, len(span)))
-    if not ts:
-        return np.zeros(1, np.int64), np.zeros(0, np.int64)
     t, c = np.concatenate(ts), np.concatenate(cs)
-    order = np.lexsort((c, t))
-    t, c = t[order], c[order]
-    times, ptr, counts = np.unique(t, return_index=True, return_counts=True)
-    keep = counts >= 2
-    rows = [c[b:b + m] for b, m in zip(ptr[keep], counts[keep])]
-    ptr = np.r_[0, np.cumsum([len(r) for r in rows])].astype(np.int64)
-    return ptr, (np.concatenate(rows) if rows else np.zeros(0, np.int64)).astype(np.int64)
+    _, inverse, counts = np.unique(t, return_inverse=True, return_counts=True)
+    _, ptr, col = _rows_by_time(t, counts[inverse] >= 2, c)
+    return ptr, col
