@@ -14,7 +14,7 @@ start of :mod:`lpsched.exact.horizon`).  Constraints:
   same cost (and keeps them inside the horizon, whose bounds are equal for identical requests).  It
   does not extend to dominance: a request no larger in ``s`` and ``o`` than another need not start or
   complete first (``M = 4``, ``s = (1, 1, 2)``, ``o = (3, 1, 1)``: OPT 7 starts request 2 before
-  request 1, 8 otherwise; 23 of 150 random instances with n <= 7 break "starts first");
+  request 1, 8 otherwise; ``test_no_dominance_rule_between_smaller_and_larger_requests``);
 * extended-tail cliques (``tails=True``, the default), for every integer time ``t``: at most one
   request ``k`` of :func:`lpsched.exact.bounds.extended_tails` has ``t`` in its window
   ``[k' + o_k - w_k + 1, k' + o_k + e_k]`` (``k'`` its start): ``sum x[k, k'] <= 1`` over those
