@@ -1,8 +1,9 @@
 """Resumable parameter sweeps: a grid of (policy, workload, n, M, arrival rate, prediction, seed) cells.
 
 Every cell has a key (its parameters as canonical JSON).  Results are appended to a CSV file one row
-per finished cell, flushed at once, so an interrupted sweep loses at most the cells that were running;
-rerunning the same command skips every key already in the file and computes only the rest.  A cell
+per finished cell, flushed at once (:class:`lpsched.rowlog.RowLog`), so an interrupted sweep loses at most
+the cells that were running; rerunning the same command skips every key already in the file and
+computes only the rest.  A cell
 that raises is written with its ``error`` (and counts as done), so nothing is silently dropped.
 
 Backends run the same :func:`run_cell`: ``serial``, ``joblib`` (local processes) and ``dask`` (a
@@ -17,13 +18,13 @@ Config (JSON): every axis is a list; the grid is their product.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
+
+from .rowlog import RowLog, canonical_key, read_results
 
 __all__ = ["AXES", "cells", "cell_key", "run_cell", "run_sweep", "read_results", "load_config", "BACKENDS"]
 
@@ -67,7 +68,7 @@ def cells(config: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def cell_key(cell: dict[str, Any]) -> str:
-    return json.dumps({k: cell[k] for k in AXES}, sort_keys=True, separators=(",", ":"))
+    return canonical_key({k: cell[k] for k in AXES})
 
 
 def build_instance(cell: dict[str, Any]):
@@ -131,20 +132,6 @@ def run_cell(cell: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def read_results(path: str | Path) -> list[dict[str, str]]:
-    """Rows of a results file; a truncated last line (a killed writer) is removed from the file."""
-    path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
-        return []
-    text = path.read_text()
-    if not text.endswith("\n"):
-        cut = text.rfind("\n") + 1
-        path.write_text(text[:cut])
-        text = text[:cut]
-    rows = list(csv.DictReader(text.splitlines()))
-    return [r for r in rows if r.get("key")]
-
-
 def _serial(func: Callable, todo: list, n_jobs: int, scheduler: str | None) -> Iterator[dict]:
     return map(func, todo)
 
@@ -189,27 +176,19 @@ def run_sweep(config: dict[str, Any], out: str | Path, backend: str = "joblib", 
         raise ValueError(f"unknown backend {backend!r}; valid backends: {', '.join(BACKENDS)}")
     if n_jobs < 1:
         raise ValueError(f"n_jobs = {n_jobs} must be >= 1")
-    out = Path(out)
     grid = cells(config)
-    done = {r["key"] for r in read_results(out)}
+    log = RowLog(out, COLUMNS)
+    done = {r["key"] for r in log.read_and_open()}
     todo = [c for c in grid if cell_key(c) not in done]
-    new_file = not out.exists() or out.stat().st_size == 0
-    out.parent.mkdir(parents=True, exist_ok=True)
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(todo), desc="sweep", unit="cell")
     t0, errors, computed = time.perf_counter(), 0, 0
-    with out.open("a", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")
-        if new_file:
-            writer.writeheader()
-            fh.flush()
+    with log:
         for row in BACKENDS[backend](func, todo, n_jobs, scheduler):
-            writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in COLUMNS})
-            fh.flush()
-            os.fsync(fh.fileno())
+            log.append(row)
             computed += 1
             errors += bool(row.get("error"))
             if bar is not None:
