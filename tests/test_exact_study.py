@@ -72,3 +72,64 @@ def test_cli_jaillet_and_reductions(capsys):
     assert main(["reductions", "--claim", "W2", "--count", "4"]) == 0
     out = capsys.readouterr().out
     assert "W2    literal" in out and "refuted" in out and "holds" in out
+
+
+def test_study_resumes_from_its_trial_log(tmp_path):
+    from lpsched.rowlog import read_results
+
+    out = tmp_path / "trials.csv"
+    first = jaillet_study(n=5, trials=3, arrivals="poisson", time_limit=20, out=out)
+    assert first.from_log == 0 and len(read_results(out)) == 3
+    resumed = jaillet_study(n=5, trials=5, arrivals="poisson", time_limit=20, out=out)
+    fresh = jaillet_study(n=5, trials=5, arrivals="poisson", time_limit=20)
+    assert resumed.from_log == 3 and len(read_results(out)) == 5
+    assert resumed.ratios == fresh.ratios and resumed.proven == fresh.proven == 5
+    # another time limit is another experiment: nothing is reused
+    assert jaillet_study(n=5, trials=1, arrivals="poisson", time_limit=10, out=out).from_log == 0
+
+
+def test_logged_schedules_are_validated_again(tmp_path):
+    from lpsched.schedule import ScheduleError
+
+    out = tmp_path / "trials.csv"
+    jaillet_study(n=5, trials=1, time_limit=20, out=out)
+    import csv
+
+    from lpsched.exact.study import TRIAL_COLUMNS
+    from lpsched.rowlog import read_results
+
+    (row,) = read_results(out)
+    assert row["status"] == "optimal"
+    row["start"] = " ".join(["0"] * 5)                         # everything at 0: over the memory
+    with out.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=TRIAL_COLUMNS)
+        writer.writeheader()
+        writer.writerow(row)
+    with pytest.raises(ScheduleError):
+        jaillet_study(n=5, trials=1, time_limit=20, out=out)
+
+
+def test_cli_study_killed_midway_resumes_every_trial_once(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    from collections import Counter
+
+    from lpsched.rowlog import read_results
+
+    out = tmp_path / "trials.csv"
+    cmd = [sys.executable, "-m", "lpsched.cli", "jaillet", "--n", "7", "--trials", "12", "--arrivals", "zero",
+           "--time-limit", "20", "--out", str(out), "--json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(read_results(out)) < 2:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    before = len(read_results(out))
+    assert 2 <= before < 12, "the study should have been killed midway"
+    done = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)["J1-zero"]
+    keys = Counter(r["key"] for r in read_results(out))
+    assert done["from_log"] == before and len(keys) == 12 and set(keys.values()) == {1}
+    assert done["proven"] == 12

@@ -64,7 +64,7 @@ def cmd_jaillet(args) -> int:
     out = {}
     for arr in (["zero", "poisson"] if args.arrivals == "both" else [args.arrivals]):
         res = jaillet_study(args.n, args.trials, arr, args.rate, backend=args.backend, time_limit=args.time_limit,
-                            seed=args.seed, progress=args.progress and not args.json)
+                            seed=args.seed, progress=args.progress and not args.json, out=args.out)
         out[f"J1-{arr}"] = res.to_dict()
         if not args.json:
             print(res.table())
@@ -128,6 +128,8 @@ def add_commands(sub) -> None:
     p.add_argument("--backend", choices=sorted(BACKENDS), default="cpsat")
     p.add_argument("--time-limit", type=float, default=60.0)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", metavar="FILE", help="trial log (CSV): each exact solve is appended as it finishes and "
+                   "a rerun with the same arguments resumes from it")
     p.add_argument("--c1", type=int, default=0, metavar="SAMPLES", help="also run C1: this many random small instances, then as many mutations of the worst")
     p.add_argument("--progress", action="store_true")
     p.add_argument("--json", action="store_true")

@@ -23,7 +23,7 @@ from ..model import Instance
 from ..runner import simulate
 
 __all__ = ["jaillet_instance", "jaillet_study", "StudyResult", "PolicyStats", "hsf_worst_case", "WorstCase",
-           "ARRIVALS"]
+           "ARRIVALS", "TRIAL_COLUMNS"]
 
 ARRIVALS = ("zero", "poisson")
 
@@ -75,6 +75,7 @@ class StudyResult:
     seconds: float
     stats: tuple
     ratios: dict = field(default_factory=dict, repr=False)
+    from_log: int = 0          # trials whose exact solve was taken from the trial log (``out=``)
 
     def to_frame(self):
         import pandas as pd
@@ -85,7 +86,8 @@ class StudyResult:
         head = (f"J1 (Jaillet study): n = {self.n}, arrivals = {self.arrivals}"
                 + (f" (Poisson rate {self.rate})" if self.arrivals == "poisson" else "")
                 + f", {self.proven}/{self.trials} trials with proven OPT ({self.backend}, "
-                f"{self.time_limit:g} s limit), {self.seconds:.0f} s")
+                f"{self.time_limit:g} s limit), {self.seconds:.0f} s"
+                + (f" ({self.from_log} trials from the log)" if self.from_log else ""))
         rows = [f"{'policy':8s} {'mean':>7s} {'worst':>7s} {'optimal':>9s}"]
         for s in self.stats:
             rows.append(f"{s.policy:8s} {s.mean_ratio:7.4f} {s.worst_ratio:7.4f} {s.optimal_trials:4d}/{s.trials:<4d}")
@@ -98,30 +100,78 @@ class StudyResult:
         return d
 
 
+#: columns of the trial log of :func:`jaillet_study` (``out=``): one exact solve per row
+TRIAL_COLUMNS = ["key", "n", "arrivals", "rate", "seed", "backend", "time_limit", "options", "status",
+                 "objective", "bound", "seconds", "start", "message"]
+
+
+def _solve_trial(inst: Instance, params: dict, log, cached: dict, **options):
+    """``(optimal schedule or None if not proven, whether it came from the log)`` of one trial: from the
+    log if there, else solved (and logged when there is a log).
+
+    A logged schedule is rebuilt from its start times and validated again (its TEL is recomputed, never
+    read from the log); only the proof of optimality is taken from the log.
+    """
+    from ..rowlog import canonical_key
+    from ..schedule import Schedule
+    from . import solve
+
+    key = canonical_key(params)
+    row = cached.get(key)
+    if row is None:
+        res = solve(inst, backend=params["backend"], time_limit=params["time_limit"], **options)
+        if log is not None:
+            log.append({**params, "options": canonical_key(params["options"]), "key": key, "status": res.status, "bound": res.bound, "message": res.message,
+                        "seconds": round(res.seconds, 3), "objective": res.objective,
+                        "start": None if res.schedule is None else " ".join(map(str, res.schedule.start.tolist()))})
+        return (res.schedule if res.status == "optimal" else None), False
+    if row["status"] != "optimal":
+        return None, True
+    schedule = Schedule(inst, [int(v) for v in row["start"].split()], policy=f"exact:{params['backend']}")
+    schedule.metrics()                                       # validates
+    return schedule, True
+
+
 def jaillet_study(n: int = 8, trials: int = 200, arrivals: str = "zero", rate: float = 0.1,
                   policies=("mcsf", "fcfs", "hsf"), backend: str = "cpsat", time_limit: float = 60.0,
-                  seed: int = 0, progress: bool = False, **solver_options) -> StudyResult:
-    """Rerun the Jaillet synthetic study with exact OPT (trial ``k`` uses seed ``seed + k``)."""
-    from . import solve
+                  seed: int = 0, progress: bool = False, out=None, **solver_options) -> StudyResult:
+    """Rerun the Jaillet synthetic study with exact OPT (trial ``k`` uses seed ``seed + k``).
+
+    ``out``: a CSV trial log (:class:`lpsched.rowlog.RowLog`, columns :data:`TRIAL_COLUMNS`).  Each exact
+    solve is appended as it finishes; a rerun with the same arguments takes the trials already in the
+    log (keyed by n, arrivals, rate, seed, backend, time limit and solver options) instead of solving
+    them again, so an interrupted study resumes where it stopped and gives the same result.  Logged
+    schedules are validated again and the policies are re-simulated (they are cheap).
+    """
+    from ..rowlog import RowLog
 
     t0 = time.perf_counter()
     ratios: dict[str, list] = {p: [] for p in policies}
-    seeds_used, unproven = [], []
+    seeds_used, unproven, from_log = [], [], 0
     it = range(trials)
     if progress:
         from tqdm import tqdm
 
         it = tqdm(it, desc=f"J1 n={n} {arrivals}")
-    for k in it:
-        inst = jaillet_instance(n, seed + k, arrivals, rate)
-        res = solve(inst, backend=backend, time_limit=time_limit, **solver_options)
-        if res.status != "optimal":
-            unproven.append(seed + k)
-            continue
-        opt = res.metrics.tel
-        seeds_used.append(seed + k)
-        for p in policies:
-            ratios[p].append(simulate(inst, p).metrics.tel / opt)
+    log = None if out is None else RowLog(out, TRIAL_COLUMNS)
+    cached = {} if log is None else {r["key"]: r for r in log.read_and_open()}
+    try:
+        for k in it:
+            inst = jaillet_instance(n, seed + k, arrivals, rate)
+            params = {"n": n, "arrivals": arrivals, "rate": float(rate) if arrivals == "poisson" else None,
+                      "seed": seed + k, "backend": backend, "time_limit": float(time_limit), "options": solver_options}
+            schedule, logged = _solve_trial(inst, params, log, cached, **solver_options)
+            from_log += logged
+            if schedule is None:
+                unproven.append(seed + k)
+                continue
+            opt = schedule.metrics().tel
+            seeds_used.append(seed + k)
+            for p in policies:
+                ratios[p].append(simulate(inst, p).metrics.tel / opt)
+    finally:
+        if log is not None:
+            log.close()
     stats = []
     for p in policies:
         r = np.array(ratios[p])
@@ -132,7 +182,7 @@ def jaillet_study(n: int = 8, trials: int = 200, arrivals: str = "zero", rate: f
             stats.append(PolicyStats(p, float("nan"), float("nan"), 0, 0, None))
     return StudyResult(n, arrivals, rate if arrivals == "poisson" else None, trials, len(seeds_used),
                        tuple(unproven), backend, time_limit, time.perf_counter() - t0, tuple(stats),
-                       {p: list(v) for p, v in ratios.items()})
+                       {p: list(v) for p, v in ratios.items()}, from_log)
 
 
 @dataclass(frozen=True)
