@@ -166,7 +166,7 @@ def _best_known(inst: Instance) -> Schedule:
 def _opt(inst: Instance, time_limit: float = 30.0) -> Schedule:
     from .exact import solve  # loaded only when chosen
 
-    res = solve(inst, time_limit=time_limit)
+    res = solve(inst, time_limit=time_limit, on_interrupt="raise")
     if res.status != "optimal":
         raise RuntimeError(f"exact OPT not proven for this instance ({res.status}: {res.message})")
     return res.schedule

@@ -265,7 +265,7 @@ def _exact_opt():
         return None
 
     def opt(inst):
-        res = solve(inst, time_limit=30)
+        res = solve(inst, time_limit=30, on_interrupt="raise")
         if res.status != "optimal":
             raise RuntimeError(f"OPT not proven: {res.status}")
         return int(res.objective)

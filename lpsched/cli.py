@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, RuntimeError, OSError) as exc:  # input and policy errors: a clear message, no traceback
         print(f"lpsched {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # what was finished is already written (--out logs); rerun to resume
+        print(f"lpsched {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

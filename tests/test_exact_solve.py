@@ -168,6 +168,37 @@ def test_result_to_dict_is_json_ready():
     assert math.isclose(d["gap"], 0.0)
 
 
+def test_resume_from_a_saved_result_keeps_schedule_and_bound():
+    import json
+
+    from lpsched.exact import ExactResult
+    from lpsched.exact.study import jaillet_instance
+
+    inst = jaillet_instance(14, 3)                        # not proven within a few seconds
+    first = solve(inst, time_limit=2, root_lp=False)
+    assert first.status == "feasible"
+    saved = ExactResult.from_dict(json.loads(json.dumps(first.to_dict())), inst)
+    assert saved.objective == first.objective and saved.bound == first.bound
+    again = solve(inst, time_limit=2, root_lp=False, initial=saved)
+    assert again.objective <= first.objective and again.bound >= first.bound
+    assert again.info["initial_bound"] == first.bound and again.info["heuristic"] == "initial"
+    validate(again.schedule)
+    # a schedule alone is a warm start only; another objective or instance gets no bound
+    assert "initial_bound" not in solve(inst, time_limit=1, root_lp=False, initial=first.schedule).info
+    mk = solve(inst, objective="makespan", time_limit=1, root_lp=False, initial=first)
+    assert "initial_bound" not in mk.info
+    with pytest.raises(ValueError, match="instance_digest .* another instance"):
+        ExactResult.from_dict(first.to_dict(), jaillet_instance(14, 4))
+
+
+def test_resume_from_an_optimal_result_returns_at_once():
+    first = solve(WORKED, backend="cbc")
+    again = solve(WORKED, backend="cbc", initial=first)
+    assert again.status == "optimal" and again.objective == 11 and "initial result" in again.message
+    with pytest.raises(ValueError, match="initial: not a feasible schedule"):
+        solve(WORKED, initial=[0, 0, 0, 0])
+
+
 def test_symmetric_requests_and_arrivals():
     inst = Instance(10, s=[2, 2, 2, 2, 3], o=[3, 3, 3, 3, 2], a=[0, 0, 1, 1, 0])
     ref = solve(inst, backend="bruteforce")
@@ -229,3 +260,43 @@ def test_cpsat_reports_the_root_lp_bound():
     assert "lp_bound" not in solve(inst, backend="cpsat", time_limit=0.5, root_lp=False).info
     starved = solve(jaillet_instance(30, 2), backend="cpsat", time_limit=0.05)    # LP (about 9 s) cut off
     assert "lp_bound" not in starved.info and starved.status == "feasible" and starved.seconds < 20
+
+
+def _interrupt_after(cmd, seconds):
+    """Run ``cmd`` (Python code) in a child with the default Ctrl-C handler; SIGINT after ``seconds``."""
+    import signal
+    import subprocess
+    import time
+
+    code = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n" + cmd
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(seconds)
+    t0 = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    return proc.returncode, out, err, time.perf_counter() - t0
+
+
+@pytest.mark.parametrize("root_lp", [False, True])
+def test_ctrl_c_stops_the_solve_and_returns_the_best_so_far(root_lp):
+    import json
+
+    rc, out, err, waited = _interrupt_after(
+        "import json\nfrom lpsched.exact import solve\nfrom lpsched.exact.study import jaillet_instance\n"
+        f"r = solve(jaillet_instance(25, 4), time_limit=300, root_lp={root_lp})\n"
+        "print(json.dumps(r.to_dict()))", 6)
+    assert rc == 0, err
+    d = json.loads(out)
+    assert d["info"]["interrupted"] is True and "interrupted by the user" in d["message"]
+    assert d["status"] == "feasible" and d["start"] is not None and d["seconds"] < 60 and waited < 30
+
+
+def test_ctrl_c_stops_a_study_without_logging_the_unfinished_trial(tmp_path):
+    from lpsched.rowlog import read_results
+
+    out = tmp_path / "trials.csv"
+    rc, _, err, waited = _interrupt_after(
+        "from lpsched.cli import main\nraise SystemExit(main(['jaillet', '--n', '25', '--trials', '3', "
+        f"'--arrivals', 'zero', '--time-limit', '300', '--out', {str(out)!r}]))", 6)
+    assert rc == 130 and "interrupted" in err and waited < 30
+    assert read_results(out) == []          # the interrupted trial is not recorded as unproven

@@ -55,7 +55,13 @@ def test_cli_opt_text_and_json(tmp_path, capsys):
     d = json.loads(capsys.readouterr().out)
     assert d["objective"] == 5 and d["status"] == "optimal" and d["lower_bounds"]["best"] <= 5
     assert main(["opt", "--jaillet", "5", "--seed", "2", "--formulation", "interval", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["status"] == "optimal"
+    saved = tmp_path / "saved.json"
+    saved.write_text(capsys.readouterr().out)
+    assert json.loads(saved.read_text())["status"] == "optimal"
+    assert main(["opt", "--jaillet", "5", "--seed", "2", "--resume", str(saved)]) == 0
+    assert "initial result" in capsys.readouterr().out
+    assert main(["opt", "--jaillet", "5", "--seed", "3", "--resume", str(saved)]) == 2
+    assert "the saved result is for another instance" in capsys.readouterr().err
 
 
 def test_cli_errors(capsys):

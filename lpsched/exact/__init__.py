@@ -33,8 +33,9 @@ import numpy as np
 from ..model import Instance
 from ..schedule import Schedule, ScheduleError, metrics, validate
 from .bounds import head_bound, lower_bounds
-from .horizon import OBJECTIVES, heuristic, horizon
-from .result import STATUSES, ExactResult
+from .horizon import OBJECTIVES, Heuristic, heuristic, horizon, objective_value
+from .interrupt import Interrupted
+from .result import STATUSES, ExactResult, instance_digest
 
 __all__ = ["solve", "ExactResult", "STATUSES", "BACKENDS", "lower_bounds", "heuristic", "horizon"]
 
@@ -57,8 +58,33 @@ def _cpsat(ti, time_limit, start, **opts):
 BACKENDS = {"highs": _mip("highs"), "cbc": _mip("cbc"), "cpsat": _cpsat, "bruteforce": None}
 
 
+def _initial(instance: Instance, objective: str, horizon_cap, initial) -> tuple[Heuristic, float]:
+    """``(initial schedule as a warm start, lower bound carried over)`` from :func:`solve`'s ``initial``.
+
+    The schedule is rebuilt on ``instance`` and validated; a bound is carried only from an
+    :class:`ExactResult` of the same instance (same digest), objective and horizon cap.
+    """
+    carried = -math.inf
+    if isinstance(initial, ExactResult):
+        same = (initial.info.get("instance_digest") == instance_digest(instance)
+                and initial.objective_name == objective and initial.info.get("horizon_cap") == horizon_cap)
+        if same and initial.status != "infeasible" and math.isfinite(initial.bound):
+            carried = float(initial.bound)
+        initial = initial.schedule
+    if initial is None:
+        return None, carried
+    starts = initial.start if isinstance(initial, Schedule) else initial
+    try:
+        schedule = Schedule(instance, np.asarray(starts), policy="initial")
+        value = objective_value(schedule, objective)          # validates
+    except ScheduleError as exc:
+        raise ValueError(f"initial: not a feasible schedule of this instance: {exc}") from None
+    return Heuristic(schedule, value, "initial"), carried
+
+
 def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", time_limit: float = 60.0,
-          warm_start: bool = True, horizon_cap: int | None = None, root_lp: bool = True, **options) -> ExactResult:
+          warm_start: bool = True, horizon_cap: int | None = None, root_lp: bool = True, initial=None,
+          on_interrupt: str = "return", **options) -> ExactResult:
     """Minimum total completion time (or makespan) schedule of ``instance``.
 
     Parameters
@@ -71,6 +97,10 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
     time_limit : seconds for the whole call (approximately: building the model counts).  On timeout the
         best schedule found (at worst the heuristic one) and the best bound are returned with status
         ``feasible``.
+    on_interrupt : what Ctrl-C during the root LP or CP-SAT does (:mod:`.interrupt`): ``"return"`` stops
+        the search and returns as on timeout, with ``info["interrupted"] = True``; ``"raise"`` (for loops
+        over many solves) raises ``KeyboardInterrupt`` after stopping the solver.  The MIP backends and
+        brute force are stopped by Ctrl-C with a plain ``KeyboardInterrupt``.
     warm_start : start the solver from the best heuristic schedule (its cost sets the horizon anyway).
     horizon_cap : optional ``C_i <= horizon_cap`` for every request (a decision version: the result may
         then be ``infeasible``).
@@ -82,6 +112,11 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
         value to CP-SAT as an objective lower bound proved nothing faster (n = 14: 18-53 s against
         18-31 s; ``git checkout decfc6a && python benchmarks/exact.py --backends cpsat-nolp cpsat --sizes
         14``), so it is only reported.  The MIP backends solve that LP at their root anyway.
+    initial : resume from an earlier run: an :class:`ExactResult` of the same instance (for example
+        ``ExactResult.from_dict(json, instance)`` of ``lpsched opt --json`` output), a :class:`Schedule` or
+        start times.  Its schedule (validated) replaces the heuristic one as warm start and horizon
+        source when it is better; a result's bound is kept (the reported bound never goes down), and a
+        result already proven optimal is returned at once without solving.
     options : passed to the backend (e.g. ``formulation=``, ``workers=``, ``msg=True``).
     """
     t0 = time.perf_counter()
@@ -91,16 +126,27 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
         raise ValueError(f"unknown objective {objective!r}; valid objectives: {', '.join(OBJECTIVES)}")
     if not isinstance(instance, Instance):
         raise TypeError(f"instance must be an lpsched.Instance, got {type(instance).__name__}")
+    if on_interrupt not in ("return", "raise"):
+        raise ValueError(f"on_interrupt = {on_interrupt!r}; valid: return, raise")
     if not (isinstance(time_limit, (int, float)) and time_limit > 0):
         raise ValueError(f"time_limit = {time_limit!r} must be a positive number of seconds")
     heur = heuristic(instance, objective)
+    given, carried = _initial(instance, objective, horizon_cap, initial)
+    if given is not None and given.objective <= heur.objective:
+        heur = given
     incumbent = heur.schedule.start
     if horizon_cap is not None and heur.schedule.completion.max() > horizon_cap:
         incumbent = None          # the heuristic schedule lies outside the requested horizon
     comb = head_bound(instance, objective)       # >= chain bound >= the alone and area bounds
-    info = {"heuristic": heur.policy, "heuristic_objective": heur.objective, "combinatorial_bound": comb}
+    info = {"heuristic": heur.policy, "heuristic_objective": heur.objective, "combinatorial_bound": comb,
+            "instance_digest": instance_digest(instance), "horizon_cap": horizon_cap}
+    if math.isfinite(carried):
+        info["initial_bound"] = carried
+        comb = max(comb, int(carried))
     try:
-        if backend == "bruteforce":
+        if incumbent is not None and carried >= heur.objective:
+            status, starts, bound, msg = "optimal", incumbent, carried, "proven optimal by the initial result's bound"
+        elif backend == "bruteforce":
             from .bruteforce import search
 
             hz = horizon(instance, objective, heur.objective, horizon_cap)
@@ -121,6 +167,12 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
             remaining = time_limit - (time.perf_counter() - t0)
             status, starts, bound, msg = BACKENDS[backend](
                 ti, remaining, incumbent if warm_start else None, **options)
+    except Interrupted as exc:    # Ctrl-C: the best schedule and bound so far (lpsched.exact.interrupt)
+        if on_interrupt == "raise":
+            raise KeyboardInterrupt("exact solve interrupted") from None
+        info["interrupted"] = True
+        status, starts, bound, msg = exc.outcome or ("feasible", None, -math.inf, "")
+        msg = (msg + "; " if msg else "") + "interrupted by the user"
     except ImportError:
         raise
     except (ValueError, TypeError):

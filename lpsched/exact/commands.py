@@ -32,8 +32,19 @@ def cmd_opt(args) -> int:
         if args.backend != "cpsat":
             raise ValueError("--formulation applies to --backend cpsat only")
         opts["formulation"] = args.formulation
+    initial = None
+    if args.resume:
+        from pathlib import Path
+
+        from .result import ExactResult
+
+        try:
+            saved = json.loads(Path(args.resume).read_text())
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ValueError(f"--resume {args.resume!r}: cannot read a saved result: {exc}") from None
+        initial = ExactResult.from_dict(saved, inst)
     res = solve(inst, backend=args.backend, objective=args.objective, time_limit=args.time_limit,
-                warm_start=not args.no_warm_start, **opts)
+                warm_start=not args.no_warm_start, initial=initial, **opts)
     known = {"head": res.info["combinatorial_bound"]}          # solve() computed these already
     if "lp_bound" in res.info:
         known["lp"] = res.info["lp_bound"]
@@ -117,6 +128,8 @@ def add_commands(sub) -> None:
     p.add_argument("--time-limit", type=float, default=60.0)
     p.add_argument("--no-warm-start", action="store_true")
     p.add_argument("--no-lp", action="store_true", help="skip the LP-relaxation bound")
+    p.add_argument("--resume", metavar="FILE", help="continue from a saved '--json' result of the same instance: "
+                   "its schedule is the warm start and its bound is kept")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_opt)
 

@@ -61,6 +61,7 @@ import numpy as np
 
 from .bounds import areas, chain_weights, completion_gap, extended_tails
 from .formulation import TimeIndexed
+from .interrupt import Interrupted, run_interruptibly
 
 __all__ = ["solve_cpsat", "completion_gap", "FORMULATIONS"]
 
@@ -326,7 +327,8 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
             field.extend(value)
         else:
             setattr(solver.parameters, key, value)
-    st = solver.Solve(m)
+    solver.parameters.catch_sigint_signal = False          # Ctrl-C: see lpsched.exact.interrupt
+    st, interrupted = run_interruptibly(lambda: solver.Solve(m), solver.StopSearch)
     name = solver.StatusName(st)
     starts = None
     if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -336,4 +338,7 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
               cp_model.UNKNOWN: "unknown"}.get(st, "error")
     if status == "infeasible":
         bound = math.inf
-    return status, starts, bound, f"CP-SAT ({formulation}): {name}"
+    outcome = status, starts, bound, f"CP-SAT ({formulation}): {name}"
+    if interrupted:
+        raise Interrupted(outcome)
+    return outcome

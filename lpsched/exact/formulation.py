@@ -126,7 +126,10 @@ class TimeIndexed:
     # ------------------------------------------------------------------ LP relaxation
     def solve_lp(self, time_limit: float | None = None) -> float:
         """Optimal value of the LP relaxation (HiGHS simplex), every row included; ``inf`` if infeasible,
-        ``-inf`` (no bound) if ``time_limit`` seconds run out first."""
+        ``-inf`` (no bound) if ``time_limit`` seconds run out first; Ctrl-C raises
+        :class:`lpsched.exact.interrupt.Interrupted`."""
+        from .interrupt import Interrupted, run_interruptibly
+
         import highspy
         import scipy.sparse as sp
 
@@ -176,7 +179,10 @@ class TimeIndexed:
         h.passModel(lp)
         if time_limit is not None:
             h.setOptionValue("time_limit", max(0.01, float(time_limit)))
-        h.run()
+        h.HandleUserInterrupt = True                       # lets cancelSolve() stop it (Ctrl-C)
+        _, interrupted = run_interruptibly(h.run, h.cancelSolve)
+        if interrupted:
+            raise Interrupted()
         if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
             return math.inf                 # no schedule within the horizon (e.g. a horizon cap)
         if h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit:

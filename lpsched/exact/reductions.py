@@ -237,7 +237,8 @@ def verify(claim: str = "both", count: int = 12, seed: int = 0, backend: str = "
                     inst = three_partition_instance(x, T, corrected)
                     m = len(x) // 3
                     target, objective = 3 * m * (m + 1) // 2, "tct"
-                res = solve(inst, backend=backend, objective=objective, time_limit=time_limit)
+                res = solve(inst, backend=backend, objective=objective, time_limit=time_limit,
+                            on_interrupt="raise")
                 if res.status != "optimal":
                     raise RuntimeError(f"{c} {construction} {x}: not solved to optimality ({res})")
                 optima.append(res.objective)

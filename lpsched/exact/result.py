@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..schedule import Metrics, Schedule
+from ..model import Instance
+from ..schedule import Metrics, Schedule, metrics
 
-__all__ = ["ExactResult", "STATUSES"]
+__all__ = ["ExactResult", "STATUSES", "instance_digest"]
+
+
+def instance_digest(instance: Instance) -> str:
+    """A short hash of what an optimum depends on (memory, s, o, a): ties a saved result to its instance."""
+    data = [instance.memory, instance.s.tolist(), instance.o.tolist(), instance.a.tolist()]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
 
 #: ``optimal``: proven optimal; ``feasible``: a schedule, optimality not proven (time limit);
 #: ``infeasible``: no schedule within the (user-given) horizon; ``unknown``: stopped without any schedule;
@@ -73,6 +82,28 @@ class ExactResult:
             "metrics": None if self.metrics is None else self.metrics.to_dict(),
             "info": {k: v for k, v in self.info.items() if isinstance(v, (int, float, str, bool, type(None)))},
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], instance: Instance) -> "ExactResult":
+        """The result saved by :meth:`to_dict` (e.g. ``lpsched opt --json``), on ``instance``.
+
+        The schedule is rebuilt from its start times and validated, and the objective recomputed; a
+        saved digest that does not match ``instance`` is an error (the bound would not be valid).
+        """
+        info = dict(data.get("info") or {})
+        digest = info.get("instance_digest")
+        if digest is not None and digest != instance_digest(instance):
+            raise ValueError(f"info.instance_digest = {digest!r}: the saved result is for another instance "
+                             f"(this one: {instance_digest(instance)!r})")
+        name = data.get("objective_name", "tct")
+        schedule = met = value = None
+        if data.get("start") is not None:
+            schedule = Schedule(instance, data["start"], policy=f"exact:{data.get('backend', '')}")
+            met = metrics(schedule)
+            value = met.tct if name == "tct" else met.makespan
+        bound = data.get("bound")
+        return cls(data.get("status", "feasible"), schedule, value, -math.inf if bound is None else float(bound),
+                   float(data.get("seconds", 0.0)), data.get("backend", ""), name, data.get("message", ""), met, info)
 
     def __repr__(self) -> str:
         return (f"ExactResult(status={self.status!r}, backend={self.backend!r}, {self.objective_name}="

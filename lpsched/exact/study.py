@@ -119,7 +119,8 @@ def _solve_trial(inst: Instance, params: dict, log, cached: dict, **options):
     key = canonical_key(params)
     row = cached.get(key)
     if row is None:
-        res = solve(inst, backend=params["backend"], time_limit=params["time_limit"], **options)
+        res = solve(inst, backend=params["backend"], time_limit=params["time_limit"], on_interrupt="raise",
+                    **options)
         if log is not None:
             log.append({**params, "options": canonical_key(params["options"]), "key": key, "status": res.status, "bound": res.bound, "message": res.message,
                         "seconds": round(res.seconds, 3), "objective": res.objective,
@@ -239,7 +240,7 @@ def hsf_worst_case(samples: int = 200, homogeneous: bool = False, n_max: int = 6
     worst = (0.0, None, 0, 0)
 
     def evaluate(inst):
-        res = solve(inst, backend=backend, time_limit=time_limit)
+        res = solve(inst, backend=backend, time_limit=time_limit, on_interrupt="raise")
         if res.status != "optimal":
             return None
         h = simulate(inst, "hsf").metrics.tct
