@@ -100,25 +100,20 @@ def _active_rule(m, ti: TimeIndexed, x) -> None:
         m.AddBoolOr([x[c].Not()] + [b for b in lits if b is not None])
 
 
-def _pair_orders(m, instance, p) -> None:
+def _pair_orders(m, instance, C, P) -> None:
     """One order Boolean per pair with ``P_j + P_k > M`` and the two enforced gap constraints."""
-    n, o = instance.n, instance.o.tolist()
-    P = (instance.s + instance.o).tolist()
-    for j in range(n):
-        for k in range(j + 1, n):
+    for j in range(instance.n):
+        for k in range(j + 1, instance.n):
             if P[j] + P[k] <= instance.memory:
                 continue
             first = m.NewBoolVar(f"c{j}_before_c{k}")
-            m.Add(p[k] + o[k] >= p[j] + o[j] + completion_gap(instance, j, k)).OnlyEnforceIf(first)
-            m.Add(p[j] + o[j] >= p[k] + o[k] + completion_gap(instance, k, j)).OnlyEnforceIf(first.Not())
+            m.Add(C[k] >= C[j] + completion_gap(instance, j, k)).OnlyEnforceIf(first)
+            m.Add(C[j] >= C[k] + completion_gap(instance, k, j)).OnlyEnforceIf(first.Not())
 
 
-def _completion_loads(m, instance, p) -> None:
+def _completion_loads(m, instance, p, C, P) -> None:
     """``load(C_j) <= M`` for every ``j`` (the ``completion`` formulation, module docstring)."""
-    n, M = instance.n, instance.memory
-    s, o = instance.s.tolist(), instance.o.tolist()
-    P = [s[i] + o[i] for i in range(n)]
-    C = [p[i] + o[i] for i in range(n)]
+    n, M, s = instance.n, instance.memory, instance.s.tolist()
     for j in range(n):
         held = []
         for k in range(n):
@@ -139,7 +134,7 @@ def _completion_loads(m, instance, p) -> None:
         m.Add(sum(held) <= M - P[j])
 
 
-def _chain_constraints(m, p, instance) -> None:
+def _chain_constraints(m, instance, C, P) -> None:
     """Redundant constraints on the completion times ``C = p + o`` (valid in every feasible schedule).
 
     * *extended tails*: the windows of :func:`lpsched.exact.bounds.extended_tails` (proof there) are
@@ -157,10 +152,7 @@ def _chain_constraints(m, p, instance) -> None:
       every ``q > 0`` the same identity gives ``2 sum_S q_k (C_k + alpha_k) >= (sum q)^2 + sum q^2``
       (implemented in doubled integer units).  Added for the nested prefixes of two orders each.
     """
-    n, M = instance.n, instance.memory
-    s, o = instance.s.tolist(), instance.o.tolist()
-    P = [s[i] + o[i] for i in range(n)]
-    C = [p[i] + o[i] for i in range(n)]
+    n, M, o = instance.n, instance.memory, instance.o.tolist()
     windows = extended_tails(instance)
     if windows:
         m.AddNoOverlap([m.NewFixedSizeIntervalVar(C[j] - w + 1, w + e, f"ext{j}") for j, (w, e) in windows.items()])
@@ -232,6 +224,8 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
     n, s, o, a, L = inst.n, inst.s.tolist(), inst.o.tolist(), inst.a.tolist(), ti.latest_start.tolist()
     m = cp_model.CpModel()
     p = [m.NewIntVar(a[i], max(a[i], L[i]), f"p{i}") for i in range(n)]
+    C = [p[i] + o[i] for i in range(n)]                        # completion times
+    P = [s[i] + o[i] for i in range(n)]                        # peaks
     if formulation in ("time", "both"):
         x = [m.NewBoolVar(f"x{c}") for c in range(ti.nvars)]
         ks = ti.var_start.tolist()
@@ -273,13 +267,13 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
             for i, j in ti.sym_pairs:
                 m.Add(p[i] <= p[j])
     if formulation == "completion":
-        _completion_loads(m, inst, p)
+        _completion_loads(m, inst, p, C, P)
         for i, j in ti.sym_pairs:
             m.Add(p[i] <= p[j])
     if pairs:
-        _pair_orders(m, inst, p)
+        _pair_orders(m, inst, C, P)
     if chain:
-        _chain_constraints(m, p, inst)
+        _chain_constraints(m, inst, C, P)
     if no_idle:
         amax = max(a)
         for j in range(n):
@@ -299,7 +293,7 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
     if ti.objective == "makespan":
         z = m.NewIntVar(0, int(max(L[i] + o[i] for i in range(n))), "z")
         for i in range(n):
-            m.Add(z >= p[i] + o[i])
+            m.Add(z >= C[i])
         m.Minimize(z)
     else:
         m.Minimize(sum(p) + sum(o))
