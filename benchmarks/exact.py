@@ -11,6 +11,7 @@ none of the instances of some n, larger n are skipped for it (they are reported 
     python benchmarks/exact.py --quick         # n = 4 6 8, 3 seeds, 20 s
     python benchmarks/exact.py --backends cpsat --sizes 6 7 8 9 10 --json out.json
     python benchmarks/exact.py --bounds --sizes 12 25   # root bounds only: head, LP without / with tails
+    python benchmarks/exact.py --out runs.csv           # resumable: Ctrl-C, rerun, it goes on
 
 Timings are wall-clock on a shared 2-core machine: noisy.
 """
@@ -26,6 +27,7 @@ import time
 
 from lpsched.exact import solve
 from lpsched.exact.study import jaillet_instance
+from lpsched.rowlog import RowLog, canonical_key
 
 BACKEND_OPTIONS = {
     "highs": ("highs", {}),
@@ -58,6 +60,8 @@ def main(argv=None) -> int:
     ap.add_argument("--all-sizes", action="store_true", help="run every n even after one with none proven "
                     "(to see the bounds reached at the limit)")
     ap.add_argument("--json", metavar="FILE", help="also write all runs to FILE")
+    ap.add_argument("--out", metavar="FILE", help="run log (CSV): each solve is appended as it finishes and a "
+                    "rerun takes the runs already there (interrupt and resume a long benchmark)")
     ap.add_argument("--bounds", action="store_true", help="print only the root lower bounds (chain-head, LP "
                     "without and with the extended-tail cliques) as fractions of the heuristic schedule's cost")
     args = ap.parse_args(argv)
@@ -71,9 +75,11 @@ def main(argv=None) -> int:
     print(f"exact OPT on Jaillet instances: seeds {' '.join(map(str, seeds))} per n, {args.time_limit:g} s limit",
           flush=True)
     print(f"{'backend':15s} {'n':>3s} {'proven':>7s} {'median s':>9s}  times (s; '-' = not proven)", flush=True)
-    summary = {}
+    summary, from_log = {}, 0
+    log = RowLog(args.out, RUN_COLUMNS) if args.out else None
+    cached = {r["key"]: r for r in log.read_and_open()} if log else {}
     for name in args.backends:
-        backend, opts = BACKEND_OPTIONS[name]
+        backend = BACKEND_OPTIONS[name][0]
         largest, dead = None, False
         for n in args.sizes:
             if dead or (backend == "bruteforce" and n > 12):
@@ -81,12 +87,10 @@ def main(argv=None) -> int:
                 continue
             times = []
             for seed in seeds:
-                res = solve(jaillet_instance(n, seed), backend=backend, time_limit=args.time_limit, **opts)
-                ok = res.status == "optimal"
-                times.append(res.seconds if ok else math.inf)
-                runs.append({"backend": name, "n": n, "seed": seed, "status": res.status, "objective": res.objective,
-                             "bound": res.bound, "seconds": res.seconds,
-                             "heuristic": res.info.get("heuristic_objective")})
+                run = run_once(log, cached, name, n, seed, args.time_limit)
+                from_log += run.pop("from_log")
+                times.append(run["seconds"] if run["status"] == "optimal" else math.inf)
+                runs.append(run)
             gaps = [r["bound"] / r["objective"] for r in runs[-args.seeds:]
                     if r["status"] != "optimal" and r["objective"] and math.isfinite(r["bound"])]
             proven = sum(math.isfinite(t) for t in times)
@@ -100,13 +104,38 @@ def main(argv=None) -> int:
             if proven == 0 and not args.all_sizes:
                 dead = True
         summary[name] = largest
+    if log is not None:
+        log.close()
     print()
+    if from_log:
+        print(f"({from_log} runs taken from {args.out}, timed in an earlier run)")
     for name, largest in summary.items():
         print(f"{name:15s} largest n always proven optimal: {largest if largest is not None else 'none'}")
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"args": vars(args), "runs": runs, "largest_always_solved": summary}, fh, indent=1)
     return 0
+
+
+RUN_COLUMNS = ["key", "backend", "n", "seed", "time_limit", "status", "objective", "bound", "seconds", "heuristic"]
+
+
+def run_once(log, cached: dict, name: str, n: int, seed: int, time_limit: float) -> dict:
+    """One timed solve, or its row from the run log; appended to the log when solved now."""
+    key = canonical_key({"backend": name, "n": n, "seed": seed, "time_limit": time_limit})
+    row = cached.get(key)
+    if row is not None:
+        num = lambda v, f: None if v == "" else f(v)  # noqa: E731
+        return {"backend": name, "n": n, "seed": seed, "status": row["status"], "objective": num(row["objective"], int),
+                "bound": num(row["bound"], float), "seconds": float(row["seconds"]),
+                "heuristic": num(row["heuristic"], int), "from_log": True}
+    backend, opts = BACKEND_OPTIONS[name]
+    res = solve(jaillet_instance(n, seed), backend=backend, time_limit=time_limit, on_interrupt="raise", **opts)
+    run = {"backend": name, "n": n, "seed": seed, "status": res.status, "objective": res.objective,
+           "bound": res.bound, "seconds": res.seconds, "heuristic": res.info.get("heuristic_objective")}
+    if log is not None:
+        log.append({**run, "key": key, "time_limit": time_limit})
+    return {**run, "from_log": False}
 
 
 def root_bounds(sizes, seeds) -> int:
