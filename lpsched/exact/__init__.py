@@ -58,7 +58,7 @@ def _cpsat(ti, time_limit, start, **opts):
 BACKENDS = {"highs": _mip("highs"), "cbc": _mip("cbc"), "cpsat": _cpsat, "bruteforce": None}
 
 
-def _initial(instance: Instance, objective: str, horizon_cap, initial) -> tuple[Heuristic, float]:
+def _initial(instance: Instance, objective: str, horizon_cap, initial) -> tuple[Heuristic | None, float]:
     """``(initial schedule as a warm start, lower bound carried over)`` from :func:`solve`'s ``initial``.
 
     The schedule is rebuilt on ``instance`` and validated; a bound is carried only from an

@@ -102,6 +102,9 @@ class ExactResult:
             met = metrics(schedule)
             value = met.tct if name == "tct" else met.makespan
         bound = data.get("bound")
+        if data.get("status") == "optimal" and (value is None or bound is None or float(bound) != value):
+            raise ValueError(f"status = 'optimal' needs a schedule whose objective equals the bound; got "
+                             f"objective {value}, bound {bound}")
         return cls(data.get("status", "feasible"), schedule, value, -math.inf if bound is None else float(bound),
                    float(data.get("seconds", 0.0)), data.get("backend", ""), name, data.get("message", ""), met, info)
 

@@ -107,30 +107,27 @@ TRIAL_COLUMNS = ["key", "n", "arrivals", "rate", "seed", "backend", "time_limit"
 
 def _solve_trial(inst: Instance, params: dict, log, cached: dict, **options):
     """``(optimal schedule or None if not proven, whether it came from the log)`` of one trial: from the
-    log if there, else solved (and logged when there is a log).
-
-    A logged schedule is rebuilt from its start times and validated again (its TEL is recomputed, never
-    read from the log); only the proof of optimality is taken from the log.
+    log if there (rebuilt by :meth:`ExactResult.from_dict`, so the schedule is validated again and its
+    value recomputed; only the proof of optimality is taken from the log), else solved and logged.
     """
     from ..rowlog import canonical_key
-    from ..schedule import Schedule
-    from . import solve
+    from . import ExactResult, solve
 
     key = canonical_key(params)
     row = cached.get(key)
-    if row is None:
+    if row is not None:
+        res = ExactResult.from_dict({"status": row["status"], "backend": params["backend"],
+                                     "start": [int(v) for v in row["start"].split()] if row["start"] else None,
+                                     "bound": float(row["bound"]) if row["bound"] else None}, inst)
+    else:
         res = solve(inst, backend=params["backend"], time_limit=params["time_limit"], on_interrupt="raise",
                     **options)
         if log is not None:
-            log.append({**params, "options": canonical_key(params["options"]), "key": key, "status": res.status, "bound": res.bound, "message": res.message,
-                        "seconds": round(res.seconds, 3), "objective": res.objective,
+            log.append({**params, "options": canonical_key(params["options"]), "key": key, "status": res.status,
+                        "bound": res.bound, "message": res.message, "seconds": round(res.seconds, 3),
+                        "objective": res.objective,
                         "start": None if res.schedule is None else " ".join(map(str, res.schedule.start.tolist()))})
-        return (res.schedule if res.status == "optimal" else None), False
-    if row["status"] != "optimal":
-        return None, True
-    schedule = Schedule(inst, [int(v) for v in row["start"].split()], policy=f"exact:{params['backend']}")
-    schedule.metrics()                                       # validates
-    return schedule, True
+    return (res.schedule if res.status == "optimal" else None), row is not None
 
 
 def jaillet_study(n: int = 8, trials: int = 200, arrivals: str = "zero", rate: float = 0.1,
