@@ -62,6 +62,11 @@ def test_cli_opt_text_and_json(tmp_path, capsys):
     assert "initial result" in capsys.readouterr().out
     assert main(["opt", "--jaillet", "5", "--seed", "3", "--resume", str(saved)]) == 2
     assert "the saved result is for another instance" in capsys.readouterr().err
+    big = tmp_path / "big.json"
+    assert main(["opt", "--jaillet", "16", "--time-limit", "2", "--no-lp", "--save", str(big)]) == 0
+    out = capsys.readouterr().out
+    assert "status: feasible" in out and f"continue with --resume {big}" in out
+    assert json.loads(big.read_text())["status"] == "feasible"
 
 
 def test_cli_errors(capsys):

@@ -50,10 +50,14 @@ def cmd_opt(args) -> int:
         known["lp"] = res.info["lp_bound"]
     bounds = lower_bounds(inst, args.objective, ("alone", "area", "chain", "head") + (() if args.no_lp else ("lp",)),
                           known)
+    out = res.to_dict()
+    out["lower_bounds"] = bounds
+    out["instance"] = {"n": inst.n, "memory": inst.memory, "name": inst.name}
+    if args.save:
+        from pathlib import Path
+
+        Path(args.save).write_text(json.dumps(out))
     if args.json:
-        out = res.to_dict()
-        out["lower_bounds"] = bounds
-        out["instance"] = {"n": inst.n, "memory": inst.memory, "name": inst.name}
         print(json.dumps(out))
         return 0 if res.status in ("optimal", "feasible", "infeasible") else 1
     print(f"instance: n = {inst.n}, M = {inst.memory}{', ' + inst.name if inst.name else ''}")
@@ -66,6 +70,10 @@ def cmd_opt(args) -> int:
         print(f"schedule: makespan {m.makespan}, TCT {m.tct}, TEL {m.tel}, peak memory {m.peak_memory}")
         if inst.n <= 40:
             print("start: " + " ".join(str(v) for v in res.schedule.start.tolist()))
+    if res.status == "feasible":
+        why = "interrupted" if res.info.get("interrupted") else "not proven within the time limit"
+        print(f"{why}: " + (f"continue with --resume {args.save}" if args.save else
+                             "--save FILE keeps the result, --resume FILE continues from it"))
     return 0 if res.status in ("optimal", "feasible", "infeasible") else 1
 
 
@@ -128,6 +136,7 @@ def add_commands(sub) -> None:
     p.add_argument("--time-limit", type=float, default=60.0)
     p.add_argument("--no-warm-start", action="store_true")
     p.add_argument("--no-lp", action="store_true", help="skip the LP-relaxation bound")
+    p.add_argument("--save", metavar="FILE", help="also write the result as JSON (what --json prints) to FILE")
     p.add_argument("--resume", metavar="FILE", help="continue from a saved '--json' result of the same instance: "
                    "its schedule is the warm start and its bound is kept")
     p.add_argument("--json", action="store_true")
