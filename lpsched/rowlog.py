@@ -9,7 +9,7 @@ last line cut short by a killed writer is removed when the log is read, so that 
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "rows.csv"
 >>> with RowLog(path, ["key", "value"]) as log:
 ...     log.append({"key": "a", "value": 1})
->>> sorted(RowLog(path, ["key", "value"]).done())
+>>> [r["key"] for r in RowLog(path, ["key", "value"]).rows()]
 ['a']
 """
 
@@ -55,9 +55,6 @@ class RowLog:
     def rows(self) -> list[dict[str, str]]:
         """Every complete row in the log (values as strings, ``""`` for none)."""
         return read_results(self.path)
-
-    def done(self) -> set[str]:
-        return {r["key"] for r in self.rows()}
 
     def append(self, row: dict[str, Any]) -> None:
         """Write ``row`` (missing or ``None`` values as ``""``), flush and sync."""
