@@ -277,13 +277,13 @@ def _interrupt_after(cmd, seconds):
     return proc.returncode, out, err, time.perf_counter() - t0
 
 
-@pytest.mark.parametrize("root_lp", [False, True])
-def test_ctrl_c_stops_the_solve_and_returns_the_best_so_far(root_lp):
+@pytest.mark.parametrize("backend, n, root_lp", [("cpsat", 25, False), ("cpsat", 25, True), ("highs", 16, True)])
+def test_ctrl_c_stops_the_solve_and_returns_the_best_so_far(backend, n, root_lp):
     import json
 
     rc, out, err, waited = _interrupt_after(
         "import json\nfrom lpsched.exact import solve\nfrom lpsched.exact.study import jaillet_instance\n"
-        f"r = solve(jaillet_instance(25, 4), time_limit=300, root_lp={root_lp})\n"
+        f"r = solve(jaillet_instance({n}, 4), backend={backend!r}, time_limit=300, root_lp={root_lp})\n"
         "print(json.dumps(r.to_dict()))", 6)
     assert rc == 0, err
     d = json.loads(out)

@@ -97,10 +97,11 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
     time_limit : seconds for the whole call (approximately: building the model counts).  On timeout the
         best schedule found (at worst the heuristic one) and the best bound are returned with status
         ``feasible``.
-    on_interrupt : what Ctrl-C during the root LP or CP-SAT does (:mod:`.interrupt`): ``"return"`` stops
-        the search and returns as on timeout, with ``info["interrupted"] = True``; ``"raise"`` (for loops
-        over many solves) raises ``KeyboardInterrupt`` after stopping the solver.  The MIP backends and
-        brute force are stopped by Ctrl-C with a plain ``KeyboardInterrupt``.
+    on_interrupt : what Ctrl-C during the root LP, CP-SAT or HiGHS does (:mod:`.interrupt`): ``"return"``
+        stops the search and returns as on timeout, with ``info["interrupted"] = True``; ``"raise"`` (for
+        loops over many solves) raises ``KeyboardInterrupt`` after stopping the solver.  Brute force and
+        CBC (a subprocess, which gets the signal too from a terminal but not from a notebook, and then
+        runs until its time limit) are stopped by Ctrl-C with a plain ``KeyboardInterrupt``.
     warm_start : start the solver from the best heuristic schedule (its cost sets the horizon anyway).
     horizon_cap : optional ``C_i <= horizon_cap`` for every request (a decision version: the result may
         then be ``infeasible``).

@@ -4,7 +4,8 @@ Native solvers block the main thread, so Python sees a Ctrl-C only when they ret
 their own way (CP-SAT stops and reports a plain time-limit-like ``FEASIBLE``, so a caller cannot tell
 an interrupted run from a finished one).  :func:`run_interruptibly` runs the blocking call in a worker
 thread while the main thread waits; a Ctrl-C there calls the solver's thread-safe stop request and waits
-for the solver to return, then raises :class:`Interrupted` carrying what the backend made of it.
+for the solver to return, then raises :class:`Interrupted` carrying what the backend made of it.  Used
+for CP-SAT (``StopSearch``) and for HiGHS, the root LP and the MIP (``cancelSolve``).
 :func:`lpsched.exact.solve` turns that into a result with ``info["interrupted"] = True`` (best schedule
 and bound so far), and loops over many solves (the J1 study) stop instead of moving to the next one.
 """

@@ -16,6 +16,7 @@ import warnings
 import numpy as np
 
 from .formulation import TimeIndexed
+from .interrupt import Interrupted, run_interruptibly
 
 __all__ = ["solve_highs", "solve_cbc", "to_pulp"]
 
@@ -124,7 +125,9 @@ def solve_highs(ti: TimeIndexed, time_limit: float, start=None, threads: int | N
                 sol.col_value = [0.0 if v.varValue is None else float(v.varValue) for v in cols]
                 sol.value_valid = True
                 lp.solverModel.setSolution(sol)
-            lp.solverModel.run()
+            h = lp.solverModel
+            h.HandleUserInterrupt = True                   # Ctrl-C: cancelSolve (lpsched.exact.interrupt)
+            _, self.interrupted = run_interruptibly(h.run, h.cancelSolve)
 
     prob, x = to_pulp(ti, start)
     opts = {"threads": threads} if threads else {}
@@ -145,6 +148,8 @@ def solve_highs(ti: TimeIndexed, time_limit: float, start=None, threads: int | N
         status = "feasible"
     else:
         status = "unknown"
+    if solver.interrupted:
+        raise Interrupted(("feasible" if starts is not None else "unknown", starts, bound, f"HiGHS: {text}"))
     return status, starts, bound, f"HiGHS: {text}"
 
 
