@@ -95,8 +95,25 @@ def test_study_resumes_from_its_trial_log(tmp_path):
     fresh = jaillet_study(n=5, trials=5, arrivals="poisson", time_limit=20)
     assert resumed.from_log == 3 and len(read_results(out)) == 5
     assert resumed.ratios == fresh.ratios and resumed.proven == fresh.proven == 5
-    # another time limit is another experiment: nothing is reused
-    assert jaillet_study(n=5, trials=1, arrivals="poisson", time_limit=10, out=out).from_log == 0
+    # proofs hold under any time limit
+    assert jaillet_study(n=5, trials=5, arrivals="poisson", time_limit=10, out=out).from_log == 5
+
+
+def test_longer_limit_continues_the_unproven_trials(tmp_path):
+    from lpsched.rowlog import read_results
+
+    out = tmp_path / "trials.csv"
+    short = jaillet_study(n=14, trials=2, seed=2, time_limit=0.5, out=out)       # too short to prove n = 14
+    assert short.proven == 0 and len(read_results(out)) == 2
+    rows = read_results(out)
+    same = jaillet_study(n=14, trials=2, seed=2, time_limit=0.5, out=out)        # same limit: reused as unproven
+    assert same.from_log == 2 and len(read_results(out)) == 2
+    longer = jaillet_study(n=14, trials=2, seed=2, time_limit=1.5, out=out)      # longer: solved again, logged
+    assert longer.from_log == 0
+    again = read_results(out)[2:]
+    assert len(again) == 2 and [r["key"] for r in again] == [r["key"] for r in rows]
+    for old, new in zip(rows, again):                 # continued from the logged schedule and bound
+        assert int(new["objective"]) <= int(old["objective"]) and float(new["bound"]) >= float(old["bound"])
 
 
 def test_logged_schedules_are_validated_again(tmp_path):

@@ -106,28 +106,37 @@ TRIAL_COLUMNS = ["key", "n", "arrivals", "rate", "seed", "backend", "time_limit"
 
 
 def _solve_trial(inst: Instance, params: dict, log, cached: dict, **options):
-    """``(optimal schedule or None if not proven, whether it came from the log)`` of one trial: from the
-    log if there (rebuilt by :meth:`ExactResult.from_dict`, so the schedule is validated again and its
-    value recomputed; only the proof of optimality is taken from the log), else solved and logged.
+    """``(optimal schedule or None if not proven, whether it came from the log)`` of one trial.
+
+    The log is keyed without the time limit: a logged proof is reused under any limit, and a logged
+    unproven trial is reused under a limit no longer than its own, else solved again from its logged
+    schedule and bound (``solve(initial=...)``) and logged anew (the last row of a key counts).  Logged
+    trials are rebuilt by :meth:`ExactResult.from_dict`: the schedule is validated again and its value
+    recomputed; only the proof (or bound) is taken from the log.
     """
     from ..rowlog import canonical_key
     from . import ExactResult, solve
+    from .result import instance_digest
 
-    key = canonical_key(params)
+    key = canonical_key({k: v for k, v in params.items() if k != "time_limit"})
     row = cached.get(key)
+    logged = None
     if row is not None:
-        res = ExactResult.from_dict({"status": row["status"], "backend": params["backend"],
-                                     "start": [int(v) for v in row["start"].split()] if row["start"] else None,
-                                     "bound": float(row["bound"]) if row["bound"] else None}, inst)
-    else:
-        res = solve(inst, backend=params["backend"], time_limit=params["time_limit"], on_interrupt="raise",
-                    **options)
-        if log is not None:
-            log.append({**params, "options": canonical_key(params["options"]), "key": key, "status": res.status,
-                        "bound": res.bound, "message": res.message, "seconds": round(res.seconds, 3),
-                        "objective": res.objective,
-                        "start": None if res.schedule is None else " ".join(map(str, res.schedule.start.tolist()))})
-    return (res.schedule if res.status == "optimal" else None), row is not None
+        logged = ExactResult.from_dict({
+            "status": row["status"], "backend": params["backend"], "objective_name": "tct",
+            "start": [int(v) for v in row["start"].split()] if row["start"] else None,
+            "bound": float(row["bound"]) if row["bound"] else None,
+            "info": {"instance_digest": instance_digest(inst), "horizon_cap": None}}, inst)
+        if logged.status == "optimal" or float(row["time_limit"]) >= params["time_limit"]:
+            return (logged.schedule if logged.status == "optimal" else None), True
+    res = solve(inst, backend=params["backend"], time_limit=params["time_limit"], on_interrupt="raise",
+                initial=logged, **options)
+    if log is not None:
+        log.append({**params, "options": canonical_key(params["options"]), "key": key, "status": res.status,
+                    "bound": res.bound, "message": res.message, "seconds": round(res.seconds, 3),
+                    "objective": res.objective,
+                    "start": None if res.schedule is None else " ".join(map(str, res.schedule.start.tolist()))})
+    return (res.schedule if res.status == "optimal" else None), False
 
 
 def jaillet_study(n: int = 8, trials: int = 200, arrivals: str = "zero", rate: float = 0.1,
@@ -137,9 +146,10 @@ def jaillet_study(n: int = 8, trials: int = 200, arrivals: str = "zero", rate: f
 
     ``out``: a CSV trial log (:class:`lpsched.rowlog.RowLog`, columns :data:`TRIAL_COLUMNS`).  Each exact
     solve is appended as it finishes; a rerun with the same arguments takes the trials already in the
-    log (keyed by n, arrivals, rate, seed, backend, time limit and solver options) instead of solving
-    them again, so an interrupted study resumes where it stopped and gives the same result.  Logged
-    schedules are validated again and the policies are re-simulated (they are cheap).
+    log (keyed by n, arrivals, rate, seed, backend and solver options) instead of solving them again, so
+    an interrupted study resumes where it stopped and gives the same result.  A rerun with a longer
+    time limit keeps the proven trials and continues the unproven ones from their logged schedule and
+    bound.  Logged schedules are validated again and the policies are re-simulated (they are cheap).
     """
     from ..rowlog import RowLog
 
