@@ -25,7 +25,7 @@ import statistics
 import sys
 import time
 
-from lpsched.exact import solve
+from lpsched.exact import ExactResult, solve
 from lpsched.exact.study import jaillet_instance
 from lpsched.rowlog import RowLog, canonical_key
 
@@ -117,25 +117,25 @@ def main(argv=None) -> int:
     return 0
 
 
-RUN_COLUMNS = ["key", "backend", "n", "seed", "time_limit", "status", "objective", "bound", "seconds", "heuristic"]
+RUN_COLUMNS = ["key", "backend", "n", "seed", "time_limit", *ExactResult.ROW_COLUMNS, "heuristic"]
 
 
 def run_once(log, cached: dict, name: str, n: int, seed: int, time_limit: float) -> dict:
-    """One timed solve, or its row from the run log; appended to the log when solved now."""
+    """One timed solve, or its row from the run log (schedule validated again); logged when solved now."""
     key = canonical_key({"backend": name, "n": n, "seed": seed, "time_limit": time_limit})
     row = cached.get(key)
-    if row is not None:
-        num = lambda v, f: None if v == "" else f(v)  # noqa: E731
-        return {"backend": name, "n": n, "seed": seed, "status": row["status"], "objective": num(row["objective"], int),
-                "bound": num(row["bound"], float), "seconds": float(row["seconds"]),
-                "heuristic": num(row["heuristic"], int), "from_log": True}
     backend, opts = BACKEND_OPTIONS[name]
-    res = solve(jaillet_instance(n, seed), backend=backend, time_limit=time_limit, on_interrupt="raise", **opts)
-    run = {"backend": name, "n": n, "seed": seed, "status": res.status, "objective": res.objective,
-           "bound": res.bound, "seconds": res.seconds, "heuristic": res.info.get("heuristic_objective")}
-    if log is not None:
-        log.append({**run, "key": key, "time_limit": time_limit})
-    return {**run, "from_log": False}
+    inst = jaillet_instance(n, seed)
+    if row is not None:
+        res, heuristic = ExactResult.from_row(row, inst, backend), int(row["heuristic"])
+    else:
+        res = solve(inst, backend=backend, time_limit=time_limit, on_interrupt="raise", **opts)
+        heuristic = res.info.get("heuristic_objective")
+        if log is not None:
+            log.append({"key": key, "backend": name, "n": n, "seed": seed, "time_limit": time_limit,
+                        **res.to_row(), "heuristic": heuristic})
+    return {"backend": name, "n": n, "seed": seed, "status": res.status, "objective": res.objective,
+            "bound": res.bound, "seconds": res.seconds, "heuristic": heuristic, "from_log": row is not None}
 
 
 def root_bounds(sizes, seeds) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 
 def _instance(args):
@@ -34,8 +35,6 @@ def cmd_opt(args) -> int:
         opts["formulation"] = args.formulation
     initial = None
     if args.resume:
-        from pathlib import Path
-
         from .result import ExactResult
 
         try:
@@ -54,8 +53,6 @@ def cmd_opt(args) -> int:
     out["lower_bounds"] = bounds
     out["instance"] = {"n": inst.n, "memory": inst.memory, "name": inst.name}
     if args.save:
-        from pathlib import Path
-
         Path(args.save).write_text(json.dumps(out))
     if args.json:
         print(json.dumps(out))

@@ -91,6 +91,8 @@ def solve_highs(ti: TimeIndexed, time_limit: float, start=None, threads: int | N
         """PuLP's HiGHS with a MIP start taken from the variables' initial values, and the model
         passed to HiGHS in one call (PuLP adds rows one by one, which takes seconds at n = 30)."""
 
+        interrupted = False            # set by callSolver: Ctrl-C stopped the solve
+
         def buildSolverModel(self, lp):
             inf = highspy.kHighsInf
             variables = lp.variables()

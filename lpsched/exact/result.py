@@ -108,6 +108,26 @@ class ExactResult:
         return cls(data.get("status", "feasible"), schedule, value, -math.inf if bound is None else float(bound),
                    float(data.get("seconds", 0.0)), data.get("backend", ""), name, data.get("message", ""), met, info)
 
+    #: the fields of :meth:`to_row` (the run logs of the J1 study and of ``benchmarks/exact.py``)
+    ROW_COLUMNS = ("status", "objective_name", "objective", "bound", "seconds", "start", "message")
+
+    def to_row(self) -> dict[str, Any]:
+        """A flat CSV row (start times space-separated) for a :class:`lpsched.rowlog.RowLog`."""
+        return {"status": self.status, "objective_name": self.objective_name, "objective": self.objective,
+                "bound": self.bound, "seconds": round(self.seconds, 3), "message": self.message,
+                "start": None if self.schedule is None else " ".join(map(str, self.schedule.start.tolist()))}
+
+    @classmethod
+    def from_row(cls, row: dict[str, str], instance: Instance, backend: str = "") -> "ExactResult":
+        """The result of :meth:`to_row` read back from a CSV log whose key names ``instance`` (so its bound
+        may be carried on by ``solve(initial=...)``); rebuilt and validated by :meth:`from_dict`."""
+        return cls.from_dict({
+            "status": row["status"], "objective_name": row.get("objective_name") or "tct", "backend": backend,
+            "start": [int(v) for v in row["start"].split()] if row.get("start") else None,
+            "bound": float(row["bound"]) if row.get("bound") else None, "seconds": float(row.get("seconds") or 0),
+            "message": row.get("message", ""),
+            "info": {"instance_digest": instance_digest(instance), "horizon_cap": None}}, instance)
+
     def __repr__(self) -> str:
         return (f"ExactResult(status={self.status!r}, backend={self.backend!r}, {self.objective_name}="
                 f"{self.objective}, bound={self.bound:g}, gap={self.gap:.3g}, seconds={self.seconds:.3f})")

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..model import Instance
 from ..runner import simulate
+from .result import ExactResult
 
 __all__ = ["jaillet_instance", "jaillet_study", "StudyResult", "PolicyStats", "hsf_worst_case", "WorstCase",
            "ARRIVALS", "TRIAL_COLUMNS"]
@@ -101,8 +102,8 @@ class StudyResult:
 
 
 #: columns of the trial log of :func:`jaillet_study` (``out=``): one exact solve per row
-TRIAL_COLUMNS = ["key", "n", "arrivals", "rate", "seed", "backend", "time_limit", "options", "status",
-                 "objective", "bound", "seconds", "start", "message"]
+TRIAL_COLUMNS = ["key", "n", "arrivals", "rate", "seed", "backend", "time_limit", "options",
+                 *ExactResult.ROW_COLUMNS]
 
 
 def _solve_trial(inst: Instance, params: dict, log, cached: dict, **options):
@@ -115,27 +116,19 @@ def _solve_trial(inst: Instance, params: dict, log, cached: dict, **options):
     recomputed; only the proof (or bound) is taken from the log.
     """
     from ..rowlog import canonical_key
-    from . import ExactResult, solve
-    from .result import instance_digest
+    from . import solve
 
     key = canonical_key({k: v for k, v in params.items() if k != "time_limit"})
     row = cached.get(key)
     logged = None
     if row is not None:
-        logged = ExactResult.from_dict({
-            "status": row["status"], "backend": params["backend"], "objective_name": "tct",
-            "start": [int(v) for v in row["start"].split()] if row["start"] else None,
-            "bound": float(row["bound"]) if row["bound"] else None,
-            "info": {"instance_digest": instance_digest(inst), "horizon_cap": None}}, inst)
+        logged = ExactResult.from_row(row, inst, params["backend"])
         if logged.status == "optimal" or float(row["time_limit"]) >= params["time_limit"]:
             return (logged.schedule if logged.status == "optimal" else None), True
     res = solve(inst, backend=params["backend"], time_limit=params["time_limit"], on_interrupt="raise",
                 initial=logged, **options)
     if log is not None:
-        log.append({**params, "options": canonical_key(params["options"]), "key": key, "status": res.status,
-                    "bound": res.bound, "message": res.message, "seconds": round(res.seconds, 3),
-                    "objective": res.objective,
-                    "start": None if res.schedule is None else " ".join(map(str, res.schedule.start.tolist()))})
+        log.append({**params, "options": canonical_key(params["options"]), "key": key, **res.to_row()})
     return (res.schedule if res.status == "optimal" else None), False
 
 
