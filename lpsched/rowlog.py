@@ -53,8 +53,26 @@ class RowLog:
         self._fh = self._writer = None
 
     def rows(self) -> list[dict[str, str]]:
-        """Every complete row in the log (values as strings, ``""`` for none)."""
-        return read_results(self.path)
+        """Every complete row in the log (values as strings, ``""`` for none).
+
+        Raises ``ValueError`` if the log's header does not have this log's ``columns`` (in any order).
+        """
+        rows = read_results(self.path)            # first: also cuts a truncated last line
+        header = self._header()
+        if header is not None and sorted(header) != sorted(self.columns):
+            missing = [c for c in self.columns if c not in header]
+            extra = [c for c in header if c not in self.columns]
+            raise ValueError(f"{self.path}: its columns differ from this run's (missing: {', '.join(missing) or '-'}; "
+                             f"not written by this run: {', '.join(extra) or '-'}); it was written by another "
+                             f"version or kind of run: give another output file")
+        return rows
+
+    def _header(self) -> list[str] | None:
+        """The columns named by the file's first line (``None`` for a missing or empty file)."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return None
+        with self.path.open(newline="") as fh:
+            return next(csv.reader(fh), [])
 
     def append(self, row: dict[str, Any]) -> None:
         """Write ``row`` (missing or ``None`` values as ``""``), flush and sync."""
@@ -66,8 +84,11 @@ class RowLog:
 
     def read_and_open(self) -> list[dict[str, str]]:
         """Open for appending (writing the header to a new file); return the rows already there."""
-        rows = self.rows()                        # also cuts a truncated last line
-        new_file = not self.path.exists() or self.path.stat().st_size == 0
+        rows = self.rows()                        # checks the header, cuts a truncated last line
+        header = self._header()
+        new_file = header is None
+        if not new_file:
+            self.columns = header                 # the same columns, in the file's order
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = self.path.open("a", newline="")
         self._writer = csv.DictWriter(self._fh, fieldnames=self.columns, extrasaction="ignore")
