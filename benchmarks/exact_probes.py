@@ -14,11 +14,19 @@ Each probe prints what it measured on ``jaillet_instance(n, seed)`` (CP-SAT, one
   better schedule, so ``p_i`` is restricted to the remaining starts before CP-SAT runs.
 * ``large``: the requests with ``2 P > M`` alone (their optimum plus the other requests' ``o`` is a
   lower bound): how hard the chain of large requests is by itself.
+* ``arcflow``: the root LP with an arc-time-indexed flow over the chain of large requests ``G`` added
+  (Pessoa, Uchoa, Poggi de Aragao's single-machine formulation; what branch-and-price over chain columns
+  would start from), against the LP of ``solve`` and the optimum (:func:`arcflow_arrays`).  Measured:
+  it lifts the LP by at most 0.005 of OPT (n = 8-14; 0 on most instances after rounding up:
+  ``jaillet_instance(14, 3)`` 600 -> 601, OPT 660) for 1-80x the LP time, and not at all at n = 25
+  seeds 0, 1 (1394, 1321): the memory rows and the tail cliques already carry the chain, the gap is
+  elsewhere.
 
     python benchmarks/exact_probes.py trace --n 14 --seed 3 --time-limit 200 | grep -E '^#([0-9]+|Bound|Done) '
     python benchmarks/exact_probes.py feasibility --n 16 --seeds 0 1 2 3 4 --phase1 15 --time-limit 60
     python benchmarks/exact_probes.py rcfix --n 14 --seed 3 --phase1 10 --time-limit 200
     python benchmarks/exact_probes.py large --n 25 --seeds 0 1 2 --time-limit 60
+    python benchmarks/exact_probes.py arcflow --n 12 --seeds 0 1 2 3 4 --time-limit 120
 """
 
 from __future__ import annotations
@@ -120,7 +128,88 @@ def large(inst, args):
     print(f"{len(G)} large requests: {res}; lower bound for all: {res.bound + rest:g}")
 
 
-PROBES = {"trace": trace, "warm": warm, "feasibility": feasibility, "rcfix": rcfix, "large": large}
+def arcflow_arrays(ti) -> dict:
+    """``ti.lp_arrays()`` plus an arc-time-indexed flow over ``G = {i: 2 P_i > M}`` (tct objective).
+
+    Nodes: ``(j, t)`` for each column ``x[j, k]`` of ``j`` in ``G`` (``t = k + o_j``), an idle chain
+    ``(*, t)``, a source at ``(*, 0)`` and a sink.  Arcs: ``(j, t) -> (k, t')`` for ``t'`` in
+    ``[t + g(j, k), t + o_k - 1]`` (``k`` started before ``C_j``; ``g`` of
+    :func:`lpsched.exact.bounds.completion_gap`), ``(j, t) -> (*, t)``, ``(*, t) -> (*, t + 1)``,
+    ``(*, t) -> (k, t + o_k)`` (``k`` starts at ``t``) and every node to the sink.  Flow in and out of
+    ``(j, t)`` equals ``x[j, t - o_j]``; one unit leaves the source.  Valid: order ``G`` by completion
+    (distinct, as ``P_j + P_k > M``); consecutive ``j, k`` have ``C_k - C_j >= g(j, k) >= 1``, and
+    either ``k`` started before ``C_j`` (a direct arc) or at or after it (through the idle chain).
+    """
+    import scipy.sparse as sp
+
+    from lpsched.exact.bounds import completion_gap
+
+    arr = ti.lp_arrays()
+    inst, nv = ti.instance, ti.nvars
+    o, P = inst.o, inst.s + inst.o
+    G = [int(i) for i in np.flatnonzero(2 * P > inst.memory)]
+    if not G:
+        return arr
+    T = int(max(ti.latest_start[k] for k in G))          # the last start of a request of G
+    idle = nv                                             # node ids: G-node = its column; (*, t) = idle + t
+    tails, heads = [], []
+    for j in G:
+        cj = np.arange(ti.first[j], ti.first[j + 1])
+        tj = ti.var_start[cj] + o[j]
+        for k in G:
+            g = completion_gap(inst, j, k) if k != j else o[k]
+            if k == j or g > o[k] - 1:
+                continue
+            start = tj[:, None] + np.arange(g, o[k])[None, :] - o[k]
+            ok = (start >= 0) & (start <= ti.latest_start[k])
+            tails.append(np.broadcast_to(cj[:, None], start.shape)[ok])
+            heads.append(ti.first[k] + start[ok])
+        tails += [cj[tj <= T], cj, idle + ti.var_start[cj]]
+        heads += [idle + tj[tj <= T], np.full(len(cj), -1), cj]
+    tails += [idle + np.arange(T), idle + np.arange(T + 1)]
+    heads += [idle + np.arange(1, T + 1), np.full(T + 1, -1)]
+    tails, heads = np.concatenate(tails), np.concatenate(heads)
+    gcols = np.concatenate([np.arange(ti.first[j], ti.first[j + 1]) for j in G])
+    r0 = arr["A"].shape[0]
+    in_row = np.full(nv, -1); in_row[gcols] = r0 + np.arange(len(gcols))
+    out_row = np.full(nv, -1); out_row[gcols] = r0 + len(gcols) + np.arange(len(gcols))
+    idle_row = r0 + 2 * len(gcols)                          # (*, t): out - in = [t == 0]
+    na = len(tails)
+    acol = nv + np.arange(na)
+
+    def row_of(node, g_rows):
+        return np.where(node < idle, g_rows[np.minimum(node, nv - 1)], idle_row + node - idle)
+
+    into = heads >= 0
+    rows = np.concatenate([in_row[gcols], out_row[gcols], row_of(tails, out_row), row_of(heads[into], in_row)])
+    cols = np.concatenate([gcols, gcols, acol, acol[into]])
+    vals = np.concatenate([-np.ones(2 * len(gcols)), np.ones(na), np.where(heads[into] < idle, 1.0, -1.0)])
+    nrow = idle_row + T + 1
+    A = sp.vstack([arr["A"], sp.csc_matrix((nrow - r0, nv))]).tocsc()
+    A = sp.hstack([A, sp.csc_matrix((np.zeros(0), (np.zeros(0, int), np.zeros(0, int))), shape=(nrow, na))]).tocsc()
+    A = (A + sp.csc_matrix((vals, (rows, cols)), shape=(nrow, nv + na))).tocsc()
+    flow_rhs = np.r_[np.zeros(2 * len(gcols)), 1.0, np.zeros(T)]
+    return {"cost": np.r_[arr["cost"], np.zeros(na)], "col_lower": np.zeros(nv + na),
+            "col_upper": np.r_[arr["col_upper"], np.full(na, np.inf)], "A": A,
+            "row_lower": np.r_[arr["row_lower"], flow_rhs], "row_upper": np.r_[arr["row_upper"], flow_rhs]}
+
+
+def arcflow(inst, args):
+    from lpsched.exact.formulation import build
+
+    res = solve(inst, time_limit=args.time_limit)
+    ti = build(inst, "tct", int(res.objective))
+    t0 = time.perf_counter()
+    plain = ti.solve_lp()
+    t1 = time.perf_counter()
+    arr = arcflow_arrays(ti)
+    flow = ti.solve_lp(arrays=arr)
+    t2 = time.perf_counter()
+    print(f"{res.status} {res.objective}: LP {plain:.1f} ({plain / res.objective:.3f}, {t1 - t0:.2f} s), with the "
+          f"chain flow {flow:.1f} ({flow / res.objective:.3f}, {t2 - t1:.2f} s, {arr['A'].shape[1]} columns)")
+
+
+PROBES = {"arcflow": arcflow, "trace": trace, "warm": warm, "feasibility": feasibility, "rcfix": rcfix, "large": large}
 
 
 def main(argv=None) -> int:

@@ -124,17 +124,13 @@ class TimeIndexed:
         return out
 
     # ------------------------------------------------------------------ LP relaxation
-    def solve_lp(self, time_limit: float | None = None) -> float:
-        """Optimal value of the LP relaxation (HiGHS simplex), every row included; ``inf`` if infeasible,
-        ``-inf`` (no bound) if ``time_limit`` seconds run out first; Ctrl-C raises
-        :class:`lpsched.exact.interrupt.Interrupted`."""
-        from .interrupt import Interrupted, run_interruptibly
-
-        import highspy
+    def lp_arrays(self) -> dict:
+        """The LP relaxation as arrays: ``cost``, column bounds ``col_lower`` / ``col_upper``, the sparse
+        matrix ``A`` (CSC, one column per ``x[i, k]``, then ``z`` for the makespan) and row bounds
+        ``row_lower`` / ``row_upper`` (``-inf`` / ``inf`` where unbounded); every row included."""
         import scipy.sparse as sp
 
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        inf = math.inf
         n, nv = self.instance.n, self.nvars
         mk = self.objective == "makespan"
         ncol = nv + (1 if mk else 0)
@@ -150,32 +146,47 @@ class TimeIndexed:
         nm = len(self.mem_times)                                # memory
         rows.append(r + np.repeat(np.arange(nm), np.diff(self.mem_ptr)))
         cols.append(self.mem_col); vals.append(self.mem_val.astype(float))
-        lo.extend([-highspy.kHighsInf] * nm); up.extend([float(self.instance.memory)] * nm); r += nm
+        lo.extend([-inf] * nm); up.extend([float(self.instance.memory)] * nm); r += nm
         for c, v in self.symmetry_rows():
             rows.append(np.full(len(c), r)); cols.append(c); vals.append(v.astype(float))
-            lo.append(-highspy.kHighsInf); up.append(0.0); r += 1
+            lo.append(-inf); up.append(0.0); r += 1
         nc = len(self.clique_ptr) - 1                            # extended-tail cliques
         rows.append(r + np.repeat(np.arange(nc), np.diff(self.clique_ptr)))
         cols.append(self.clique_col); vals.append(np.ones(len(self.clique_col)))
-        lo.extend([-highspy.kHighsInf] * nc); up.extend([1.0] * nc); r += nc
+        lo.extend([-inf] * nc); up.extend([1.0] * nc); r += nc
         if mk:                                                  # z >= C_i
             cst = self.cost.astype(float)
             for i in range(n):
                 c = np.arange(self.first[i], self.first[i + 1])
                 rows.append(np.full(len(c) + 1, r)); cols.append(np.r_[c, nv]); vals.append(np.r_[cst[c], -1.0])
-                lo.append(-highspy.kHighsInf); up.append(0.0); r += 1
+                lo.append(-inf); up.append(0.0); r += 1
         A = sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r, ncol))
+        return {"cost": cost, "col_lower": np.zeros(ncol), "col_upper": np.r_[np.ones(nv), [inf]] if mk else np.ones(nv),
+                "A": A, "row_lower": np.array(lo, float), "row_upper": np.array(up, float)}
+
+    def solve_lp(self, time_limit: float | None = None, arrays: dict | None = None) -> float:
+        """Optimal value of the LP relaxation (HiGHS simplex), every row included; ``inf`` if infeasible,
+        ``-inf`` (no bound) if ``time_limit`` seconds run out first; Ctrl-C raises
+        :class:`lpsched.exact.interrupt.Interrupted`.  ``arrays``: solve this extension of
+        :meth:`lp_arrays` instead (more columns or rows, as the probes in ``benchmarks/`` build)."""
+        from .interrupt import Interrupted, run_interruptibly
+
+        import highspy
+
+        arr = self.lp_arrays() if arrays is None else arrays
+        big = lambda v: np.clip(v, -highspy.kHighsInf, highspy.kHighsInf)   # noqa: E731 (inf -> HiGHS inf)
+        A = arr["A"].tocsc()
         lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = ncol, r
-        lp.col_cost_ = cost
-        lp.col_lower_ = np.zeros(ncol)
-        lp.col_upper_ = np.r_[np.ones(nv), [highspy.kHighsInf]] if mk else np.ones(nv)
-        lp.row_lower_ = np.array(lo, float)
-        lp.row_upper_ = np.array(up, float)
+        lp.num_row_, lp.num_col_ = A.shape
+        lp.col_cost_ = np.asarray(arr["cost"], float)
+        lp.col_lower_, lp.col_upper_ = big(arr["col_lower"]), big(arr["col_upper"])
+        lp.row_lower_, lp.row_upper_ = big(arr["row_lower"]), big(arr["row_upper"])
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = A.indptr
         lp.a_matrix_.index_ = A.indices
         lp.a_matrix_.value_ = A.data
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
         h.passModel(lp)
         if time_limit is not None:
             h.setOptionValue("time_limit", max(0.01, float(time_limit)))
