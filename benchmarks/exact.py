@@ -38,6 +38,9 @@ BACKEND_OPTIONS = {
     "cpsat-nopairs": ("cpsat", {"formulation": "interval", "pairs": False, "chain": False}),  # previous default
     "cpsat-nochain": ("cpsat", {"chain": False}),
     "cpsat-completion": ("cpsat", {"formulation": "completion"}),
+    "cpsat-interval": ("cpsat", {"formulation": "interval"}),
+    "cpsat-race": ("cpsat", {"formulation": ("interval", "completion")}),   # two models, one thread each
+    "cpsat-2workers": ("cpsat", {"formulation": "interval", "workers": 2}),  # like with like for the race
     # CP-SAT's bound-oriented searches (raise its own bound, find worse schedules; cpsat.py docstring)
     "cpsat-lbtree": ("cpsat", {"params": {"optimize_with_lb_tree_search": True}}),
     "cpsat-lbsearch": ("cpsat", {"params": {"use_objective_lb_search": True}}),

@@ -21,9 +21,10 @@ BACKENDS = [("highs", {}), ("cbc", {}), ("cpsat", {"formulation": "time"}), ("cp
             ("cpsat", {"formulation": "both", "workers": 2}), ("cpsat", {"no_idle": True, "redundant": 0}),
             ("cpsat", {"formulation": "both", "active": True}), ("cpsat", {"formulation": "interval", "pairs": False}),
             ("cpsat", {"formulation": "completion", "pairs": False}),
-            ("cpsat", {"workers": 2, "params": {"subsolvers": ["default_lp", "lb_tree_search"]}})]
+            ("cpsat", {"workers": 2, "params": {"subsolvers": ["default_lp", "lb_tree_search"]}}),
+            ("cpsat", {"formulation": ("interval", "completion")}), ("cpsat", {"formulation": ("completion", "time")})]
 IDS = ["highs", "cbc", "cpsat-time", "cpsat-interval", "cpsat-both", "cpsat-noidle", "cpsat-active", "cpsat-nopairs",
-       "cpsat-completion-nopairs", "cpsat-lbworker"]
+       "cpsat-completion-nopairs", "cpsat-lbworker", "cpsat-race", "cpsat-race-time"]
 
 
 def tiny(seed: int) -> Instance:
@@ -150,6 +151,36 @@ def test_bad_arguments():
         solve(WORKED, time_limit=0)
     with pytest.raises(ValueError, match="valid formulations"):
         solve(WORKED, backend="cpsat", formulation="graph")
+    with pytest.raises(ValueError, match="unknown formulation 'graph'; valid formulations"):
+        solve(WORKED, backend="cpsat", formulation=("interval", "graph"))
+    for bad in ((), ("interval", "interval")):
+        with pytest.raises(ValueError, match="give one formulation or distinct ones to race"):
+            solve(WORKED, backend="cpsat", formulation=bad)
+
+
+def test_race_combines_the_models_outcomes():
+    """A proof from any racer wins; otherwise the best schedule found and the largest bound."""
+    from lpsched.exact.cpsat import _combine
+
+    a, b = np.array([0, 1]), np.array([1, 0])
+    assert _combine([("feasible", a, 9.0, 12.0), ("optimal", b, 11.0, 11.0)]) == ("optimal", b, 11.0)
+    status, starts, bound = _combine([("feasible", a, 9.0, 12.0), ("feasible", b, 7.0, 13.0)])
+    assert (status, starts.tolist(), bound) == ("feasible", [0, 1], 9.0)
+    assert _combine([("unknown", None, -math.inf, math.inf), ("feasible", b, 5.0, 13.0)])[0] == "feasible"
+    assert _combine([("unknown", None, -math.inf, math.inf), ("error", None, -math.inf, math.inf)])[0] == "unknown"
+    assert _combine([("infeasible", None, math.inf, math.inf), ("feasible", a, 3.0, 4.0)])[0] == "infeasible"
+
+
+def test_time_limited_race_returns_the_best_of_both_models():
+    """On an instance too large to prove, the race returns a validated schedule no worse than the warm
+    start, and a bound below it, when neither model proves optimality."""
+    from lpsched.exact.study import jaillet_instance
+
+    inst = jaillet_instance(20, 1)
+    res = solve(inst, backend="cpsat", formulation=("interval", "completion"), time_limit=3, root_lp=False)
+    assert res.status == "feasible" and "interval: FEASIBLE, completion: FEASIBLE" in res.message
+    assert res.objective <= res.info["heuristic_objective"] and res.bound <= res.objective
+    validate(res.schedule)
 
 
 def test_missing_backend_gives_install_hint(monkeypatch):
@@ -277,13 +308,15 @@ def _interrupt_after(cmd, seconds):
     return proc.returncode, out, err, time.perf_counter() - t0
 
 
-@pytest.mark.parametrize("backend, n, root_lp", [("cpsat", 25, False), ("cpsat", 25, True), ("highs", 16, True)])
-def test_ctrl_c_stops_the_solve_and_returns_the_best_so_far(backend, n, root_lp):
+@pytest.mark.parametrize("backend, n, root_lp, opts", [("cpsat", 25, False, {}), ("cpsat", 25, True, {}),
+                                                       ("cpsat", 25, False, {"formulation": ("interval", "completion")}),
+                                                       ("highs", 16, True, {}), ("bruteforce", 12, False, {})])
+def test_ctrl_c_stops_the_solve_and_returns_the_best_so_far(backend, n, root_lp, opts):
     import json
 
     rc, out, err, waited = _interrupt_after(
         "import json\nfrom lpsched.exact import solve\nfrom lpsched.exact.study import jaillet_instance\n"
-        f"r = solve(jaillet_instance({n}, 4), backend={backend!r}, time_limit=300, root_lp={root_lp})\n"
+        f"r = solve(jaillet_instance({n}, 4), backend={backend!r}, time_limit=300, root_lp={root_lp}, **{opts!r})\n"
         "print(json.dumps(r.to_dict()))", 6)
     assert rc == 0, err
     d = json.loads(out)

@@ -54,6 +54,9 @@ def test_cli_opt_text_and_json(tmp_path, capsys):
     assert main(["opt", str(path), "--backend", "bruteforce", "--objective", "makespan", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["objective"] == 5 and d["status"] == "optimal" and d["lower_bounds"]["best"] <= 5
+    assert main(["opt", "--jaillet", "5", "--seed", "2", "--formulation", "interval", "completion", "--json"]) == 0
+    msg = json.loads(capsys.readouterr().out)["message"]
+    assert "interval: " in msg and "completion: " in msg
     assert main(["opt", "--jaillet", "5", "--seed", "2", "--formulation", "interval", "--json"]) == 0
     saved = tmp_path / "saved.json"
     saved.write_text(capsys.readouterr().out)

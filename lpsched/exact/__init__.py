@@ -91,17 +91,21 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
     ----------
     instance : Instance
     backend : ``"highs"``, ``"cbc"`` (time-indexed MIP through PuLP), ``"cpsat"`` (OR-Tools, the default
-        and the fastest measured; options ``formulation="completion" | "interval" | "time" | "both"``,
-        ``workers <= 2``, ``pairs=``, ``redundant=``, see :func:`lpsched.exact.cpsat.solve_cpsat`) or ``"bruteforce"`` (n <= ~7).
+        and the fastest measured; options ``formulation="completion" | "interval" | "time" | "both"`` or a
+        tuple of them to race, one thread each (the default races ``("interval", "completion")``: two
+        threads), ``workers <= 2`` per model, ``pairs=``, ``redundant=``, see :mod:`lpsched.exact.cpsat`)
+        or ``"bruteforce"`` (n <= ~7).
     objective : ``"tct"`` (sum of completion times) or ``"makespan"``.
     time_limit : seconds for the whole call (approximately: building the model counts).  On timeout the
         best schedule found (at worst the heuristic one) and the best bound are returned with status
         ``feasible``.
-    on_interrupt : what Ctrl-C during the root LP, CP-SAT or HiGHS does (:mod:`.interrupt`): ``"return"``
-        stops the search and returns as on timeout, with ``info["interrupted"] = True``; ``"raise"`` (for
-        loops over many solves) raises ``KeyboardInterrupt`` after stopping the solver.  Brute force and
-        CBC (a subprocess, which gets the signal too from a terminal but not from a notebook, and then
-        runs until its time limit) are stopped by Ctrl-C with a plain ``KeyboardInterrupt``.
+    on_interrupt : what Ctrl-C once the heuristic schedule is known does (:mod:`.interrupt`): ``"return"``
+        stops the search and returns as on timeout, with ``info["interrupted"] = True`` (the best
+        schedule and bound so far: at least the heuristic one); ``"raise"`` (for loops over many solves)
+        raises ``KeyboardInterrupt`` after stopping the solver.  The root LP, CP-SAT and HiGHS stop at
+        once; brute force stops where it is and keeps only its warm start; CBC is a subprocess, which
+        gets the signal too from a terminal but not from a notebook, and then runs on in the background
+        until its time limit.
     warm_start : start the solver from the best heuristic schedule (its cost sets the horizon anyway).
     horizon_cap : optional ``C_i <= horizon_cap`` for every request (a decision version: the result may
         then be ``infeasible``).
@@ -138,13 +142,14 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
     incumbent = heur.schedule.start
     if horizon_cap is not None and heur.schedule.completion.max() > horizon_cap:
         incumbent = None          # the heuristic schedule lies outside the requested horizon
-    comb = head_bound(instance, objective)       # >= chain bound >= the alone and area bounds
-    info = {"heuristic": heur.policy, "heuristic_objective": heur.objective, "combinatorial_bound": comb,
+    info = {"heuristic": heur.policy, "heuristic_objective": heur.objective,
             "instance_digest": instance_digest(instance), "horizon_cap": horizon_cap}
-    if math.isfinite(carried):
-        info["initial_bound"] = carried
-        comb = max(comb, int(carried))
+    comb = -math.inf
     try:
+        comb = info["combinatorial_bound"] = head_bound(instance, objective)   # >= chain >= alone, area bounds
+        if math.isfinite(carried):
+            info["initial_bound"] = carried
+            comb = max(comb, int(carried))
         if incumbent is not None and carried >= heur.objective:
             status, starts, bound, msg = "optimal", incumbent, carried, "proven optimal by the initial result's bound"
         elif backend == "bruteforce":
@@ -168,11 +173,11 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
             remaining = time_limit - (time.perf_counter() - t0)
             status, starts, bound, msg = BACKENDS[backend](
                 ti, remaining, incumbent if warm_start else None, **options)
-    except Interrupted as exc:    # Ctrl-C: the best schedule and bound so far (lpsched.exact.interrupt)
-        if on_interrupt == "raise":
+    except (Interrupted, KeyboardInterrupt) as exc:   # Ctrl-C in a solver (lpsched.exact.interrupt) or between
+        if on_interrupt == "raise":                   # them (bounds, model building): the best so far
             raise KeyboardInterrupt("exact solve interrupted") from None
         info["interrupted"] = True
-        status, starts, bound, msg = exc.outcome or ("feasible", None, -math.inf, "")
+        status, starts, bound, msg = getattr(exc, "outcome", None) or ("feasible", None, -math.inf, "")
         msg = (msg + "; " if msg else "") + "interrupted by the user"
     except ImportError:
         raise

@@ -32,7 +32,7 @@ def cmd_opt(args) -> int:
     if args.formulation:
         if args.backend != "cpsat":
             raise ValueError("--formulation applies to --backend cpsat only")
-        opts["formulation"] = args.formulation
+        opts["formulation"] = args.formulation[0] if len(args.formulation) == 1 else tuple(args.formulation)
     initial = None
     if args.resume:
         from .result import ExactResult
@@ -128,7 +128,8 @@ def add_commands(sub) -> None:
     p.add_argument("--poisson", action="store_true", help="with --jaillet: Poisson arrivals")
     p.add_argument("--rate", type=float, default=0.1, help="Poisson arrival rate (per time step)")
     p.add_argument("--backend", choices=sorted(BACKENDS), default="cpsat")
-    p.add_argument("--formulation", choices=("completion", "interval", "time", "both"), help="CP-SAT formulation")
+    p.add_argument("--formulation", nargs="+", choices=("completion", "interval", "time", "both"),
+                   help="CP-SAT formulation; several race, one thread each (e.g. interval completion)")
     p.add_argument("--objective", choices=OBJECTIVES, default="tct")
     p.add_argument("--time-limit", type=float, default=60.0)
     p.add_argument("--no-warm-start", action="store_true")

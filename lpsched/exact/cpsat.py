@@ -1,9 +1,9 @@
-"""CP-SAT backend (OR-Tools), with two formulations.
+"""CP-SAT backend (OR-Tools), with four formulations, alone or racing.
 
 * ``formulation="time"``: the time-indexed model of :mod:`lpsched.exact.formulation` with Boolean
   ``x[i, k]``, one ``ExactlyOne`` per request, one linear memory row per time and one ``AtMostOne`` per
   extended-tail clique.
-* ``formulation="interval"`` (the default): integer starts ``p_i in [a_i, L_i]`` and a cumulative constraint of
+* ``formulation="interval"``: integer starts ``p_i in [a_i, L_i]`` and a cumulative constraint of
   capacity ``M``.  A run from ``p`` holds ``s + (t - p)`` tokens at ``p < t <= p + o``; in cumulative
   time (point ``t`` covered by ``[start, end)`` iff ``start <= t < end``) this is the *staircase* of one
   interval ``[p + 1, p + o + 1)`` of demand ``s + 1`` plus, for ``d = 2..o``, an interval
@@ -21,6 +21,19 @@
   Boolean ``r[k, j]`` per ordered pair, forced true when ``k`` runs at ``C_j`` (``r`` or ``p_k >= C_j``
   or ``C_k < C_j``), a contribution ``w[k, j] >= max(P_k - C_k + C_j, s_k + 1)`` when ``r[k, j]``, and
   ``P_j + sum_k w[k, j] <= M``.
+* a tuple, ``formulation=("interval", "completion")`` (the default): a *race*.  Each formulation is
+  solved at once in its own thread (``workers`` CP-SAT workers each) from the same warm start; the
+  first proof of optimality stops the others, and otherwise the result is the best schedule any of
+  them found with the largest bound any of them proved (each is an exact model of the same problem on
+  the same horizon, so each bound holds for all).  The two formulations are good on different
+  instances: measured side by side on the Jaillet instances (60 s limit, 5 seeds; ``python
+  benchmarks/exact.py --backends cpsat-interval cpsat-completion cpsat-race cpsat-2workers --sizes 12 14
+  16``), ``interval`` proves n = 14 seeds 0, 1, 2, 4 in 12.6-19.4 s but not seed 3 (many requests
+  near ``M / 2``), which ``completion`` proves in 59.5 s (8.6-26.9 s on the others); the race proves all
+  five (8.8-19.5 s, seed 3 59.0 s), against 4 of 5 for ``interval`` with 2 workers, the same two cores
+  spent on one model.  At n = 12 every variant proves all five (medians: race 2.6 s, ``interval`` 2.9 s,
+  2 workers 1.7 s); at n = 16 every variant proves 1 of 5.  Putting both formulations into one model
+  instead (1 worker) proved less: ``jaillet_instance(14, 3)`` not within 60 s (bound 508).
 
 Measured on Jaillet-style instances (n = 6..8), before ``completion`` and the pair gaps: ``interval`` with the redundant tail constraints and one
 worker is the fastest to prove optimality (the default); ``time`` proves slower, ``both`` slower still.
@@ -49,12 +62,14 @@ finds worse schedules (724 against 663) and, alone or as a
 second worker, proved nothing more within 60 s at n = 14-16: not the default (``benchmarks/exact.py
 --backends cpsat-lbtree cpsat-lbsearch cpsat-core cpsat-shaving cpsat-lbworker --sizes 14 --seed-list 3``).
 
-Warm start: ``AddHint`` from the heuristic schedule.  At most 2 workers (the machine is shared).
+Warm start: ``AddHint`` from the heuristic schedule.  At most 2 workers per model (the machine has 2
+cores: the default race already uses both).
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 
 import numpy as np
@@ -63,7 +78,7 @@ from .bounds import areas, chain_weights, completion_gap, extended_tails
 from .formulation import TimeIndexed
 from .interrupt import Interrupted, run_interruptibly
 
-__all__ = ["solve_cpsat", "completion_gap", "FORMULATIONS"]
+__all__ = ["solve_cpsat", "completion_gap", "FORMULATIONS", "DEFAULT_FORMULATION"]
 
 FORMULATIONS = ("completion", "time", "interval", "both")
 INSTALL_HINT = "pip install 'ortools>=9.12,<9.16'"
@@ -183,43 +198,9 @@ def _by_request(lst, ti):
     return groups.values()
 
 
-def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str = "interval", workers: int = 1,
-                seed: int = 0, msg: bool = False, redundant: int = 3, params: dict | None = None,
-                strategy: str | None = None, no_idle: bool = False, active: bool = False, pairs: bool = True,
-                chain: bool = True):
-    """Solve with CP-SAT.  Returns ``(status, starts | None, bound, message)``.
-
-    ``redundant=r`` adds, for ``c = 1..r``, the redundant constraint "at most ``c`` requests hold more
-    than ``M / (c + 1)`` tokens at once" (a no-overlap for ``c = 1``, a cumulative of capacity ``c``
-    otherwise) on the tail of each request where it holds that much (interval formulations only).
-    ``pairs``: the pairwise completion gaps of :func:`completion_gap` (module docstring).
-    ``chain``: the extended tails and parallel inequalities of :func:`_chain_constraints` (they imply
-    the ``c = 1`` constraint of ``redundant``, which is then left out).
-    ``workers``: CP-SAT search workers (1 or 2; on the shared 2-core machine 1 measured faster).
-    ``strategy="set_times"``: branch on the smallest start first.  ``params``: raw ``SatParameters`` (a list sets a repeated field).
-    ``no_idle``: every request starting after the last arrival ``a_max`` starts while another one runs
-    (``p_i < p_j <= p_i + o_i`` for some ``i``: ``i`` runs in step ``[p_j - 1, p_j)``).  Valid for both objectives: if no request ran in
-    some step ``[t, t + 1)`` with ``t >= a_max`` and some started later, moving all those one step
-    earlier would be feasible and strictly better (:mod:`lpsched.exact.horizon`); and if ``j`` is the
-    first request starting after such an idle step, nothing runs in step ``p_j - 1``, so the condition
-    is equivalent to "no idle step after ``a_max`` before the end".  Off by default: with its ``n^2``
-    reified Booleans it measured slower (n = 8 Jaillet instances: 0.7-13 s against 0.5-8 s).
-    ``active`` (time-indexed formulations): no request can start one step earlier with every other
-    start unchanged.  Moving ``j`` from ``p_j > a_j`` to ``p_j - 1`` adds ``s_j + 1`` tokens at ``p_j``
-    and one token at each time in ``(p_j, p_j + o_j)``, so it is impossible iff
-    ``load(p_j) >= M - s_j`` or ``load(tau) = M`` for some ``p_j < tau < p_j + o_j``.  Every optimal TCT
-    schedule satisfies it (the move is strictly better); for the makespan an optimal schedule with the
-    smallest sum of starts does.  Encoded with Booleans ``load(tau) >= M`` and ``load(tau) >= M - s``.
-    Measured (n = 8 Jaillet instances, 30 s): the time-indexed formulations stay far slower than
-    ``interval`` even with it (1-2 of 5 proven against 4 of 5).
-    """
-    if formulation not in FORMULATIONS:
-        raise ValueError(f"unknown formulation {formulation!r}; valid formulations: {', '.join(FORMULATIONS)}")
-    try:
-        from ortools.sat.python import cp_model
-    except ImportError as exc:  # pragma: no cover
-        raise ImportError(f"the 'cpsat' backend needs OR-Tools: {INSTALL_HINT} ({exc})") from None
-    t_start = time.perf_counter()
+def _model(cp_model, ti: TimeIndexed, formulation: str, start, redundant: int, strategy: str | None,
+           no_idle: bool, active: bool, pairs: bool, chain: bool):
+    """The CP-SAT model of one formulation (see :func:`solve_cpsat`): ``(model, start variables)``."""
     inst = ti.instance
     n, s, o, a, L = inst.n, inst.s.tolist(), inst.o.tolist(), inst.a.tolist(), ti.latest_start.tolist()
     m = cp_model.CpModel()
@@ -309,8 +290,70 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
             chosen = set(ti.column_of(start).tolist())
             for c in range(ti.nvars):
                 m.AddHint(x[c], 1 if c in chosen else 0)
+    return m, p
+
+
+DEFAULT_FORMULATION = ("interval", "completion")
+
+
+def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation=DEFAULT_FORMULATION, workers: int = 1,
+                seed: int = 0, msg: bool = False, redundant: int = 3, params: dict | None = None,
+                strategy: str | None = None, no_idle: bool = False, active: bool = False, pairs: bool = True,
+                chain: bool = True):
+    """Solve with CP-SAT.  Returns ``(status, starts | None, bound, message)``.
+
+    ``formulation``: one of :data:`FORMULATIONS`, or several distinct ones to race (module docstring).
+
+    ``redundant=r`` adds, for ``c = 1..r``, the redundant constraint "at most ``c`` requests hold more
+    than ``M / (c + 1)`` tokens at once" (a no-overlap for ``c = 1``, a cumulative of capacity ``c``
+    otherwise) on the tail of each request where it holds that much (interval formulations only).
+    ``pairs``: the pairwise completion gaps of :func:`completion_gap` (module docstring).
+    ``chain``: the extended tails and parallel inequalities of :func:`_chain_constraints` (they imply
+    the ``c = 1`` constraint of ``redundant``, which is then left out).
+    ``workers``: CP-SAT search workers per model (1 or 2; on the 2-core machine 1 measured faster).
+    ``strategy="set_times"``: branch on the smallest start first.  ``params``: raw ``SatParameters`` (a list sets a repeated field).
+    ``no_idle``: every request starting after the last arrival ``a_max`` starts while another one runs
+    (``p_i < p_j <= p_i + o_i`` for some ``i``: ``i`` runs in step ``[p_j - 1, p_j)``).  Valid for both objectives: if no request ran in
+    some step ``[t, t + 1)`` with ``t >= a_max`` and some started later, moving all those one step
+    earlier would be feasible and strictly better (:mod:`lpsched.exact.horizon`); and if ``j`` is the
+    first request starting after such an idle step, nothing runs in step ``p_j - 1``, so the condition
+    is equivalent to "no idle step after ``a_max`` before the end".  Off by default: with its ``n^2``
+    reified Booleans it measured slower (n = 8 Jaillet instances: 0.7-13 s against 0.5-8 s).
+    ``active`` (time-indexed formulations): no request can start one step earlier with every other
+    start unchanged.  Moving ``j`` from ``p_j > a_j`` to ``p_j - 1`` adds ``s_j + 1`` tokens at ``p_j``
+    and one token at each time in ``(p_j, p_j + o_j)``, so it is impossible iff
+    ``load(p_j) >= M - s_j`` or ``load(tau) = M`` for some ``p_j < tau < p_j + o_j``.  Every optimal TCT
+    schedule satisfies it (the move is strictly better); for the makespan an optimal schedule with the
+    smallest sum of starts does.  Encoded with Booleans ``load(tau) >= M`` and ``load(tau) >= M - s``.
+    Measured (n = 8 Jaillet instances, 30 s): the time-indexed formulations stay far slower than
+    ``interval`` even with it (1-2 of 5 proven against 4 of 5).
+    """
+    forms = (formulation,) if isinstance(formulation, str) else tuple(formulation)
+    for f in forms:
+        if f not in FORMULATIONS:
+            raise ValueError(f"unknown formulation {f!r}; valid formulations: {', '.join(FORMULATIONS)}")
+    if not forms or len(set(forms)) < len(forms):
+        raise ValueError(f"formulation = {formulation!r}: give one formulation or distinct ones to race")
+    try:
+        from ortools.sat.python import cp_model
+    except ImportError as exc:  # pragma: no cover
+        raise ImportError(f"the 'cpsat' backend needs OR-Tools: {INSTALL_HINT} ({exc})") from None
+    t_start = time.perf_counter()
+    models = [_model(cp_model, ti, f, start, redundant, strategy, no_idle, active, pairs, chain) for f in forms]
+    left = time_limit - (time.perf_counter() - t_start)
+    runs = [(f, m, p, _solver(cp_model, left, workers, seed, msg, params)) for f, (m, p) in zip(forms, models)]
+    statuses, interrupted = run_interruptibly(lambda: _race(cp_model, runs), lambda: [r[3].StopSearch() for r in runs])
+    outcomes = [_outcome(cp_model, solver, st, p) for (_, _, p, solver), st in zip(runs, statuses)]
+    names = ", ".join(f"{f}: {solver.StatusName(st)}" for (f, _, _, solver), st in zip(runs, statuses))
+    outcome = _combine(outcomes) + (f"CP-SAT ({names})",)
+    if interrupted:
+        raise Interrupted(outcome)
+    return outcome
+
+
+def _solver(cp_model, time_limit: float, workers: int, seed: int, msg: bool, params: dict | None):
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, float(time_limit) - (time.perf_counter() - t_start))
+    solver.parameters.max_time_in_seconds = max(0.01, float(time_limit))
     solver.parameters.num_workers = max(1, min(2, int(workers)))
     solver.parameters.random_seed = int(seed)
     solver.parameters.log_search_progress = bool(msg)
@@ -322,17 +365,63 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation: str
         else:
             setattr(solver.parameters, key, value)
     solver.parameters.catch_sigint_signal = False          # Ctrl-C: see lpsched.exact.interrupt
-    st, interrupted = run_interruptibly(lambda: solver.Solve(m), solver.StopSearch)
-    name = solver.StatusName(st)
-    starts = None
+    return solver
+
+
+def _race(cp_model, runs) -> list:
+    """Solve every ``(formulation, model, starts, solver)`` of ``runs`` at once, one thread each (CP-SAT
+    releases the GIL); the first to prove optimality (or infeasibility) stops the others.  The statuses."""
+    if len(runs) == 1:
+        return [runs[0][3].Solve(runs[0][1])]
+    statuses, errors = [None] * len(runs), []
+    won = threading.Event()
+
+    def one(i):
+        try:
+            statuses[i] = runs[i][3].Solve(runs[i][1])
+        except BaseException as exc:     # re-raised below, after the other racers are stopped
+            errors.append(exc)
+            won.set()
+        if statuses[i] in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+            won.set()
+
+    threads = [threading.Thread(target=one, args=(i,), name=f"lpsched-cpsat-{r[0]}") for i, r in enumerate(runs)]
+    for th in threads:
+        th.start()
+    while any(th.is_alive() for th in threads):
+        if won.wait(0.05):
+            for run in runs:            # again until they return: also reaches a solver not yet started
+                run[3].StopSearch()
+    for th in threads:
+        th.join()
+    if errors:
+        raise errors[0]
+    return statuses
+
+
+def _outcome(cp_model, solver, st, p) -> tuple:
+    """``(status, starts | None, bound)`` of one finished solver."""
+    starts, bound = None, -math.inf
     if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         starts = np.array([solver.Value(v) for v in p], np.int64)
-    bound = float(solver.BestObjectiveBound()) if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) else -math.inf
+        bound = float(solver.BestObjectiveBound())
     status = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible",
               cp_model.UNKNOWN: "unknown"}.get(st, "error")
-    if status == "infeasible":
-        bound = math.inf
-    outcome = status, starts, bound, f"CP-SAT ({formulation}): {name}"
-    if interrupted:
-        raise Interrupted(outcome)
-    return outcome
+    return status, starts, (math.inf if status == "infeasible" else bound), solver.ObjectiveValue() if starts is not None else math.inf
+
+
+def _combine(outcomes) -> tuple:
+    """One ``(status, starts, bound)`` from racing exact models of the same problem and horizon: a proof
+    from any of them; otherwise the best schedule found and the largest bound (each model's bound is
+    valid for all of them)."""
+    for want in ("optimal", "infeasible"):
+        for status, starts, bound, _ in outcomes:
+            if status == want:
+                return status, starts, bound
+    found = [oc for oc in outcomes if oc[1] is not None]
+    bound = max(oc[2] for oc in outcomes)
+    if found:
+        best = min(found, key=lambda oc: oc[3])
+        return "feasible", best[1], bound
+    status = "error" if all(oc[0] == "error" for oc in outcomes) else "unknown"
+    return status, None, bound
