@@ -226,6 +226,7 @@ def test_resume_from_an_optimal_result_returns_at_once():
     first = solve(WORKED, backend="cbc")
     again = solve(WORKED, backend="cbc", initial=first)
     assert again.status == "optimal" and again.objective == 11 and "initial result" in again.message
+    assert "combinatorial_bound" not in again.info          # nothing left to prove: no bound computed
     with pytest.raises(ValueError, match="initial: not a feasible schedule"):
         solve(WORKED, initial=[0, 0, 0, 0])
 

@@ -145,12 +145,14 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
     info = {"heuristic": heur.policy, "heuristic_objective": heur.objective,
             "instance_digest": instance_digest(instance), "horizon_cap": horizon_cap}
     comb = -math.inf
+    proven = incumbent is not None and carried >= heur.objective       # by the initial result: nothing to do
     try:
-        comb = info["combinatorial_bound"] = head_bound(instance, objective)   # >= chain >= alone, area bounds
+        if not proven:
+            comb = info["combinatorial_bound"] = head_bound(instance, objective)   # >= chain, alone, area
         if math.isfinite(carried):
             info["initial_bound"] = carried
             comb = max(comb, int(carried))
-        if incumbent is not None and carried >= heur.objective:
+        if proven:
             status, starts, bound, msg = "optimal", incumbent, carried, "proven optimal by the initial result's bound"
         elif backend == "bruteforce":
             from .bruteforce import search

@@ -44,11 +44,12 @@ def cmd_opt(args) -> int:
         initial = ExactResult.from_dict(saved, inst)
     res = solve(inst, backend=args.backend, objective=args.objective, time_limit=args.time_limit,
                 warm_start=not args.no_warm_start, initial=initial, **opts)
-    known = {"head": res.info["combinatorial_bound"]}          # solve() computed these already
-    if "lp_bound" in res.info:
-        known["lp"] = res.info["lp_bound"]
-    bounds = lower_bounds(inst, args.objective, ("alone", "area", "chain", "head") + (() if args.no_lp else ("lp",)),
-                          known)
+    known = {name: res.info[key] for name, key in (("head", "combinatorial_bound"), ("lp", "lp_bound"))
+             if key in res.info}                             # what solve() computed already
+    which = ("alone", "area", "chain", "head") + (() if args.no_lp else ("lp",))
+    if res.info.get("interrupted"):                          # Ctrl-C: no new expensive bound
+        which = ("alone", "area") + tuple(known)
+    bounds = lower_bounds(inst, args.objective, which, known)
     out = res.to_dict()
     out["lower_bounds"] = bounds
     out["instance"] = {"n": inst.n, "memory": inst.memory, "name": inst.name}
