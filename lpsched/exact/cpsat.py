@@ -36,7 +36,7 @@
   instead (1 worker) proved less: ``jaillet_instance(14, 3)`` not within 60 s (bound 508).
 
 Measured on Jaillet-style instances (n = 6..8), before ``completion`` and the pair gaps: ``interval`` with the redundant tail constraints and one
-worker is the fastest to prove optimality (the default); ``time`` proves slower, ``both`` slower still.
+worker is the fastest to prove optimality (the default then); ``time`` proves slower, ``both`` slower still.
 At n = 12 (proofs in 25-55 s) two workers, ``redundant=1`` and ``strategy="set_times"`` were within the
 noise of the default.  What limits the proofs is the lower bound: the time-indexed LP relaxation is
 only 0.79-0.97 of OPT on these instances (n = 6..10), and adding pairwise-conflict or "at most c
