@@ -157,9 +157,11 @@ def arcflow_arrays(ti) -> dict:
         cj = np.arange(ti.first[j], ti.first[j + 1])
         tj = ti.var_start[cj] + o[j]
         for k in G:
-            g = completion_gap(inst, j, k) if k != j else o[k]
-            if k == j or g > o[k] - 1:
+            if k == j:
                 continue
+            g = completion_gap(inst, j, k)
+            if g >= o[k]:
+                continue                                  # no start of k before C_j keeps the gap
             start = tj[:, None] + np.arange(g, o[k])[None, :] - o[k]
             ok = (start >= 0) & (start <= ti.latest_start[k])
             tails.append(np.broadcast_to(cj[:, None], start.shape)[ok])
@@ -185,8 +187,7 @@ def arcflow_arrays(ti) -> dict:
     cols = np.concatenate([gcols, gcols, acol, acol[into]])
     vals = np.concatenate([-np.ones(2 * len(gcols)), np.ones(na), np.where(heads[into] < idle, 1.0, -1.0)])
     nrow = idle_row + T + 1
-    A = sp.vstack([arr["A"], sp.csc_matrix((nrow - r0, nv))]).tocsc()
-    A = sp.hstack([A, sp.csc_matrix((np.zeros(0), (np.zeros(0, int), np.zeros(0, int))), shape=(nrow, na))]).tocsc()
+    A = sp.bmat([[arr["A"], None], [None, sp.csc_matrix((nrow - r0, na))]], format="csc")   # padded to (nrow, nv + na)
     A = (A + sp.csc_matrix((vals, (rows, cols)), shape=(nrow, nv + na))).tocsc()
     flow_rhs = np.r_[np.zeros(2 * len(gcols)), 1.0, np.zeros(T)]
     return {"cost": np.r_[arr["cost"], np.zeros(na)], "col_lower": np.zeros(nv + na),

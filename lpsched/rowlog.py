@@ -58,21 +58,23 @@ class RowLog:
         Raises ``ValueError`` if the log's header does not have this log's ``columns`` (in any order).
         """
         rows = read_results(self.path)            # first: also cuts a truncated last line
-        header = self._header()
-        if header is not None and sorted(header) != sorted(self.columns):
+        self._checked_header()
+        return rows
+
+    def _checked_header(self) -> list[str] | None:
+        """The columns named by the file's first line (``None`` for a missing or empty file); raises
+        ``ValueError`` if they are not this log's ``columns``."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return None
+        with self.path.open(newline="") as fh:
+            header = next(csv.reader(fh), [])
+        if sorted(header) != sorted(self.columns):
             missing = [c for c in self.columns if c not in header]
             extra = [c for c in header if c not in self.columns]
             raise ValueError(f"{self.path}: its columns differ from this run's (missing: {', '.join(missing) or '-'}; "
                              f"not written by this run: {', '.join(extra) or '-'}); it was written by another "
                              f"version or kind of run: give another output file")
-        return rows
-
-    def _header(self) -> list[str] | None:
-        """The columns named by the file's first line (``None`` for a missing or empty file)."""
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return None
-        with self.path.open(newline="") as fh:
-            return next(csv.reader(fh), [])
+        return header
 
     def append(self, row: dict[str, Any]) -> None:
         """Write ``row`` (missing or ``None`` values as ``""``), flush and sync."""
@@ -84,8 +86,8 @@ class RowLog:
 
     def read_and_open(self) -> list[dict[str, str]]:
         """Open for appending (writing the header to a new file); return the rows already there."""
-        rows = self.rows()                        # checks the header, cuts a truncated last line
-        header = self._header()
+        rows = read_results(self.path)            # first: also cuts a truncated last line
+        header = self._checked_header()
         new_file = header is None
         if not new_file:
             self.columns = header                 # the same columns, in the file's order

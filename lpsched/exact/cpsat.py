@@ -71,6 +71,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from typing import NamedTuple
 
 import numpy as np
 
@@ -341,10 +342,15 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation=DEFA
     t_start = time.perf_counter()
     models = [_model(cp_model, ti, f, start, redundant, strategy, no_idle, active, pairs, chain) for f in forms]
     left = time_limit - (time.perf_counter() - t_start)
-    runs = [(f, m, p, _solver(cp_model, left, workers, seed, msg, params)) for f, (m, p) in zip(forms, models)]
-    statuses, interrupted = run_interruptibly(lambda: _race(cp_model, runs), lambda: [r[3].StopSearch() for r in runs])
-    outcomes = [_outcome(cp_model, solver, st, p) for (_, _, p, solver), st in zip(runs, statuses)]
-    names = ", ".join(f"{f}: {solver.StatusName(st)}" for (f, _, _, solver), st in zip(runs, statuses))
+    runs = [_Run(f, m, p, _solver(cp_model, left, workers, seed, msg, params)) for f, (m, p) in zip(forms, models)]
+
+    def stop_all():
+        for run in runs:
+            run.solver.StopSearch()
+
+    statuses, interrupted = run_interruptibly(lambda: _race(cp_model, runs, stop_all), stop_all)
+    outcomes = [_outcome(cp_model, run, st) for run, st in zip(runs, statuses)]
+    names = ", ".join(f"{run.formulation}: {run.solver.StatusName(st)}" for run, st in zip(runs, statuses))
     outcome = _combine(outcomes) + (f"CP-SAT ({names})",)
     if interrupted:
         raise Interrupted(outcome)
@@ -368,30 +374,38 @@ def _solver(cp_model, time_limit: float, workers: int, seed: int, msg: bool, par
     return solver
 
 
-def _race(cp_model, runs) -> list:
-    """Solve every ``(formulation, model, starts, solver)`` of ``runs`` at once, one thread each (CP-SAT
-    releases the GIL); the first to prove optimality (or infeasibility) stops the others.  The statuses."""
+class _Run(NamedTuple):
+    """One model of a (possibly one-model) race and the solver that solves it."""
+
+    formulation: str
+    model: object
+    starts: list           # the start variables p_i
+    solver: object
+
+
+def _race(cp_model, runs: list[_Run], stop_all) -> list:
+    """Solve every run at once, one thread each (CP-SAT releases the GIL); the first to prove optimality
+    (or infeasibility) stops the others through ``stop_all``.  The CP-SAT statuses, in order."""
     if len(runs) == 1:
-        return [runs[0][3].Solve(runs[0][1])]
+        return [runs[0].solver.Solve(runs[0].model)]
     statuses, errors = [None] * len(runs), []
     won = threading.Event()
 
     def one(i):
         try:
-            statuses[i] = runs[i][3].Solve(runs[i][1])
+            statuses[i] = runs[i].solver.Solve(runs[i].model)
         except BaseException as exc:     # re-raised below, after the other racers are stopped
             errors.append(exc)
             won.set()
         if statuses[i] in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
             won.set()
 
-    threads = [threading.Thread(target=one, args=(i,), name=f"lpsched-cpsat-{r[0]}") for i, r in enumerate(runs)]
+    threads = [threading.Thread(target=one, args=(i,), name=f"lpsched-cpsat-{r.formulation}") for i, r in enumerate(runs)]
     for th in threads:
         th.start()
     while any(th.is_alive() for th in threads):
         if won.wait(0.05):
-            for run in runs:            # again until they return: also reaches a solver not yet started
-                run[3].StopSearch()
+            stop_all()                  # again until they return: also reaches a solver not yet started
     for th in threads:
         th.join()
     if errors:
@@ -399,15 +413,16 @@ def _race(cp_model, runs) -> list:
     return statuses
 
 
-def _outcome(cp_model, solver, st, p) -> tuple:
-    """``(status, starts | None, bound)`` of one finished solver."""
-    starts, bound = None, -math.inf
+def _outcome(cp_model, run: _Run, st) -> tuple:
+    """``(status, starts | None, bound, objective)`` of one finished run (objective ``inf`` without a schedule)."""
+    solver = run.solver
+    starts, bound, value = None, -math.inf, math.inf
     if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        starts = np.array([solver.Value(v) for v in p], np.int64)
-        bound = float(solver.BestObjectiveBound())
+        starts = np.array([solver.Value(v) for v in run.starts], np.int64)
+        bound, value = float(solver.BestObjectiveBound()), solver.ObjectiveValue()
     status = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible",
               cp_model.UNKNOWN: "unknown"}.get(st, "error")
-    return status, starts, (math.inf if status == "infeasible" else bound), solver.ObjectiveValue() if starts is not None else math.inf
+    return status, starts, (math.inf if status == "infeasible" else bound), value
 
 
 def _combine(outcomes) -> tuple:
