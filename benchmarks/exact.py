@@ -1,7 +1,8 @@
 """Exact OPT benchmark (SPEC.md section 9): time to proven optimality on Jaillet-style instances.
 
 For each backend and n, solves ``seeds`` instances ``jaillet_instance(n, seed)`` (M ~ U[30, 50],
-s ~ U[1, 5], o ~ U[1, M - s], all at 0) with a time limit, and prints the median time to proven
+s ~ U[1, 5], o ~ U[1, M - s], all at 0; ``--arrivals poisson``: Jaillet's online setting, Poisson
+arrivals at ``--rate`` requests per step) with a time limit, and prints the median time to proven
 optimality (an instance not proven within the limit counts as infinitely slow, so a median above the
 limit prints as ">limit") and the largest n whose instances were all proven.  Once a backend proves
 none of the instances of some n, larger n are skipped for it (they are reported as skipped) unless
@@ -11,6 +12,7 @@ none of the instances of some n, larger n are skipped for it (they are reported 
     python benchmarks/exact.py --quick         # n = 4 6 8, 3 seeds, 20 s
     python benchmarks/exact.py --backends cpsat --sizes 6 7 8 9 10 --json out.json
     python benchmarks/exact.py --bounds --sizes 12 25   # root bounds only: head, LP without / with tails
+    python benchmarks/exact.py --backends cpsat --sizes 16 20 25 --arrivals poisson   # online instances
     python benchmarks/exact.py --out runs.csv           # resumable: Ctrl-C, rerun, it goes on
 
 Timings are wall-clock on a shared 2-core machine: noisy.
@@ -26,7 +28,7 @@ import sys
 import time
 
 from lpsched.exact import ExactResult, solve
-from lpsched.exact.study import jaillet_instance
+from lpsched.exact.study import ARRIVALS, jaillet_instance
 from lpsched.rowlog import RowLog, canonical_key
 
 BACKEND_OPTIONS = {
@@ -59,6 +61,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed-list", nargs="+", type=int, metavar="SEED",
                     help="run exactly these seeds (overrides --seeds), e.g. the hard ones with a longer limit")
     ap.add_argument("--time-limit", type=float, default=60.0)
+    ap.add_argument("--arrivals", choices=ARRIVALS, default="zero", help="all at 0 (default) or Poisson arrivals")
+    ap.add_argument("--rate", type=float, default=0.1, help="with --arrivals poisson: requests per time step")
     ap.add_argument("--quick", action="store_true", help="n = 4 6 8, 3 seeds, 20 s limit")
     ap.add_argument("--all-sizes", action="store_true", help="run every n even after one with none proven "
                     "(to see the bounds reached at the limit)")
@@ -73,10 +77,14 @@ def main(argv=None) -> int:
     runs = []
     seeds = args.seed_list if args.seed_list else list(range(args.seeds))
     args.seeds = len(seeds)
+    if args.rate <= 0:
+        ap.error(f"--rate must be positive, got {args.rate:g}")
+    arrivals = (args.arrivals, args.rate)
     if args.bounds:
-        return root_bounds(args.sizes, seeds)
-    print(f"exact OPT on Jaillet instances: seeds {' '.join(map(str, seeds))} per n, {args.time_limit:g} s limit",
-          flush=True)
+        return root_bounds(args.sizes, seeds, arrivals)
+    setting = "all at 0" if args.arrivals == "zero" else f"Poisson arrivals, rate {args.rate:g}"
+    print(f"exact OPT on Jaillet instances ({setting}): seeds {' '.join(map(str, seeds))} per n, "
+          f"{args.time_limit:g} s limit", flush=True)
     print(f"{'backend':15s} {'n':>3s} {'proven':>7s} {'median s':>9s}  times (s; '-' = not proven)", flush=True)
     summary, from_log = {}, 0
     log = RowLog(args.out, RUN_COLUMNS) if args.out else None
@@ -90,7 +98,7 @@ def main(argv=None) -> int:
                 continue
             times = []
             for seed in seeds:
-                run = run_once(log, cached, name, n, seed, args.time_limit)
+                run = run_once(log, cached, name, n, seed, args.time_limit, arrivals)
                 from_log += run.pop("from_log")
                 times.append(run["seconds"] if run["status"] == "optimal" else math.inf)
                 runs.append(run)
@@ -120,28 +128,31 @@ def main(argv=None) -> int:
     return 0
 
 
-RUN_COLUMNS = ["key", "backend", "n", "seed", "time_limit", *ExactResult.ROW_COLUMNS, "heuristic"]
+RUN_COLUMNS = ["key", "backend", "n", "arrivals", "rate", "seed", "time_limit", *ExactResult.ROW_COLUMNS, "heuristic"]
 
 
-def run_once(log, cached: dict, name: str, n: int, seed: int, time_limit: float) -> dict:
-    """One timed solve, or its row from the run log (schedule validated again); logged when solved now."""
-    key = canonical_key({"backend": name, "n": n, "seed": seed, "time_limit": time_limit})
+def run_once(log, cached: dict, name: str, n: int, seed: int, time_limit: float,
+             arrivals: tuple = ("zero", 0.1)) -> dict:
+    """One timed solve, or its row from the run log (schedule validated again); logged when solved now.
+    ``arrivals``: ``(kind, rate)`` of :func:`jaillet_instance`."""
+    kind, rate = arrivals
+    setting = {"backend": name, "n": n, "arrivals": kind, "rate": rate, "seed": seed, "time_limit": time_limit}
+    key = canonical_key(setting)
     row = cached.get(key)
     backend, opts = BACKEND_OPTIONS[name]
-    inst = jaillet_instance(n, seed)
+    inst = jaillet_instance(n, seed, kind, rate)
     if row is not None:
         res, heuristic = ExactResult.from_row(row, inst, backend), int(row["heuristic"])
     else:
         res = solve(inst, backend=backend, time_limit=time_limit, on_interrupt="raise", **opts)
         heuristic = res.info.get("heuristic_objective")
         if log is not None:
-            log.append({"key": key, "backend": name, "n": n, "seed": seed, "time_limit": time_limit,
-                        **res.to_row(), "heuristic": heuristic})
+            log.append({"key": key, **setting, **res.to_row(), "heuristic": heuristic})
     return {"backend": name, "n": n, "seed": seed, "status": res.status, "objective": res.objective,
             "bound": res.bound, "seconds": res.seconds, "heuristic": heuristic, "from_log": row is not None}
 
 
-def root_bounds(sizes, seeds) -> int:
+def root_bounds(sizes, seeds, arrivals=("zero", 0.1)) -> int:
     """Root lower bounds / heuristic cost, and the LP times, per instance."""
     from lpsched.exact.bounds import head_bound, lp_bound
     from lpsched.exact.horizon import heuristic
@@ -150,7 +161,7 @@ def root_bounds(sizes, seeds) -> int:
     print(f"{'n':>3s} {'seed':>4s} {'heur':>6s} {'head':>6s} {'lp':>6s} {'lp+tails':>8s}   LP seconds (plain, tails)")
     for n in sizes:
         for seed in seeds:
-            inst = jaillet_instance(n, seed)
+            inst = jaillet_instance(n, seed, *arrivals)
             ub = heuristic(inst, "tct").objective
             t0 = time.perf_counter()
             plain = lp_bound(inst, upper=ub, tails=False)

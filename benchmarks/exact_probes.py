@@ -12,8 +12,26 @@ Each probe prints what it measured on ``jaillet_instance(n, seed)`` (CP-SAT, one
 * ``rcfix``: reduced-cost fixing from the time-indexed LP (with the extended-tail cliques): a start
   ``k`` of request ``i`` whose LP reduced cost lifts the LP value above ``best - 1`` cannot be in a
   better schedule, so ``p_i`` is restricted to the remaining starts before CP-SAT runs.
-* ``large``: the requests with ``2 P > M`` alone (their optimum plus the other requests' ``o`` is a
-  lower bound): how hard the chain of large requests is by itself.
+* ``large``: the requests with ``2 P > M`` (``G``) and the rest, each solved alone; the two optima add
+  up to a lower bound.  The LP is 2-6.5% below the optimum on ``G`` alone (n = 12-16: 831 vs 867, 617 vs
+  636, 404 vs 432, 1084 vs 1113, 790 vs 831), and the parts' sum beats the LP of the whole instance on
+  some n = 16 instances (``--seeds 0 1``: 1160 vs 1141, 870 vs 856; seed 2: 867 vs 952) but stays 4-7%
+  below the optimum: the cost is in how the small requests delay the chain.  ``--constrain`` (the
+  parts' sums as CP-SAT constraints) proves nothing more: n = 16 seed 0 19.3 -> 17.9 s, seeds 1, 2
+  unproven either way; n = 14 seed 3 58.0 -> 56.9 s.  At n = 25, ``G`` has 12-17 requests and CP-SAT
+  does not solve it alone within 60 s.
+* ``propagators``: CP-SAT's optional propagators for the cumulative and no-overlap constraints and more
+  root cuts (:data:`PROPAGATORS`), each formulation alone.  None proves more: n = 14 seed 0, interval
+  16.8 s by default, 15.6-18.6 s with precedences, dynamic precedences, strong disjunctive or more cuts,
+  29.3 s with the overload checker, unproven with timetable edge finding; seed 3 (interval) unproven
+  under every setting; completion 58.8 s by default on seed 3, the same with dynamic precedences,
+  unproven with strong disjunctive or more cuts.
+* ``sawtooth``: capacity cuts from the shape of the load (between two completions it only grows, so
+  the memory used by ``T`` is at most :func:`sawtooth_capacity` of the number of completions by
+  ``T``), separated on the LP optimum.  Measured: valid (0 slack at worst over 600 policy schedules of
+  random tiny instances) but never violated by the LP optimum (n = 12 seeds 0, 3; n = 14 seed 3): the LP
+  and the optimum both use only 0.62-0.74 of ``M T`` by their last completion ``T``, memory area is
+  not what binds.
 * ``arcflow``: the root LP with an arc-time-indexed flow over the chain of large requests ``G`` added
   (Pessoa, Uchoa, Poggi de Aragao's single-machine formulation; what branch-and-price over chain columns
   would start from), against the LP of ``solve`` and the optimum (:func:`arcflow_arrays`).  Measured:
@@ -25,7 +43,9 @@ Each probe prints what it measured on ``jaillet_instance(n, seed)`` (CP-SAT, one
     python benchmarks/exact_probes.py trace --n 14 --seed 3 --time-limit 200 | grep -E '^#([0-9]+|Bound|Done) '
     python benchmarks/exact_probes.py feasibility --n 16 --seeds 0 1 2 3 4 --phase1 15 --time-limit 60
     python benchmarks/exact_probes.py rcfix --n 14 --seed 3 --phase1 10 --time-limit 200
-    python benchmarks/exact_probes.py large --n 25 --seeds 0 1 2 --time-limit 60
+    python benchmarks/exact_probes.py large --n 16 --seeds 0 1 2 --constrain --time-limit 60
+    python benchmarks/exact_probes.py sawtooth --n 14 --seeds 3 --time-limit 60
+    python benchmarks/exact_probes.py propagators --n 14 --seeds 0 3 --time-limit 60
     python benchmarks/exact_probes.py arcflow --n 12 --seeds 0 1 2 3 4 --time-limit 120
 """
 
@@ -88,8 +108,38 @@ def feasibility(inst, args):
     print(f"best {best} after {first.seconds:.1f} s; better than it: {verdict} in {time.perf_counter() - t0:.1f} s")
 
 
-def rcfix(inst, args):
+PROPAGATORS = {      # CP-SAT's optional scheduling propagators and cut settings (SatParameters fields)
+    "default": {},
+    "overload": {"use_overload_checker_in_cumulative": True},
+    "edge-finding": {"use_timetable_edge_finding_in_cumulative": True,
+                     "max_num_intervals_for_timetable_edge_finding": 10000},
+    "precedences": {"use_hard_precedences_in_cumulative": True, "exploit_all_precedences": True},
+    "dynamic": {"use_dynamic_precedence_in_cumulative": True},
+    "disjunctive": {"use_strong_propagation_in_disjunctive": True},
+    "cuts": {"max_cut_rounds_at_level_zero": 5, "add_objective_cut": True},
+}
+
+
+def propagators(inst, args):
+    """Each formulation alone under each of :data:`PROPAGATORS`."""
+    for form in ("interval", "completion"):
+        for name, params in PROPAGATORS.items():
+            print(f"{form:10s} {name:12s} {solve(inst, time_limit=args.time_limit, formulation=form, params=params)}",
+                  flush=True)
+
+
+def _lp_solution(ti, arrays=None):
+    """``(value, x, reduced costs)`` of the time-indexed LP (``ti.solve_lp``, its HiGHS object caught)."""
     import highspy
+
+    seen = {}
+    with _patched(highspy.Highs, "run", lambda f: lambda self: (seen.__setitem__("h", self), f(self))[1]):
+        z = ti.solve_lp(arrays=arrays)
+    sol = seen["h"].getSolution()
+    return z, np.array(sol.col_value)[:ti.nvars], np.array(sol.col_dual)[:ti.nvars]
+
+
+def rcfix(inst, args):
     from ortools.sat.python import cp_model
 
     from lpsched.exact.formulation import build
@@ -97,11 +147,7 @@ def rcfix(inst, args):
     first = solve(inst, time_limit=args.phase1, root_lp=False)
     best = int(first.objective)
     ti = build(inst, "tct", best)
-    seen = {}
-    with _patched(highspy.Highs, "run", lambda f: lambda self: (seen.__setitem__("h", self), f(self))[1]):
-        z = ti.solve_lp()
-    sol = seen["h"].getSolution()
-    rc, val = np.array(sol.col_dual)[:ti.nvars], np.array(sol.col_value)[:ti.nvars]
+    z, val, rc = _lp_solution(ti)
     keep = z + np.where(val < 0.5, rc, 0.0) <= best - 1 + 1e-6
     domains = {f"p{i}": ti.var_start[ti.first[i]:ti.first[i + 1]][keep[ti.first[i]:ti.first[i + 1]]].tolist()
                for i in range(inst.n)}
@@ -120,12 +166,142 @@ def rcfix(inst, args):
 
 
 def large(inst, args):
+    """The large requests ``G`` (``2 P > M``) and the rest, each alone: LP, chain bound and CP-SAT.
+
+    Restricting a feasible schedule to a subset keeps it feasible, so ``sum_G C >= OPT(G)`` and
+    ``sum_rest C >= OPT(rest)``: the parts' bounds add up to a lower bound.  ``--constrain``: solve the
+    whole instance again with those two sums as constraints (CP-SAT's LP then starts from them).
+    """
+    from lpsched.exact import cpsat
+    from lpsched.exact.bounds import chain_bound, lp_bound
+
     P = inst.s + inst.o
     G = np.flatnonzero(2 * P > inst.memory)
-    sub = Instance(inst.memory, inst.s[G], inst.o[G])
-    res = solve(sub, time_limit=args.time_limit, root_lp=False)
-    rest = int(inst.o.sum() - inst.o[G].sum())
-    print(f"{len(G)} large requests: {res}; lower bound for all: {res.bound + rest:g}")
+    parts = []
+    for name, S in (("large", G), ("rest", np.setdiff1d(np.arange(inst.n), G))):
+        if len(S) == 0:
+            continue
+        sub = Instance(inst.memory, inst.s[S], inst.o[S], inst.a[S])
+        res = solve(sub, time_limit=args.time_limit, root_lp=False)
+        parts.append((S.tolist(), int(np.ceil(res.bound - 1e-9))))
+        print(f"{name} ({len(S)} requests): LP {lp_bound(sub)}, chain bound {chain_bound(sub)}, {res}")
+    print(f"sum of the parts' bounds {sum(b for _, b in parts)}; LP of the whole instance {lp_bound(inst)}",
+          flush=True)
+    if not args.constrain:
+        return
+
+    def with_parts(chain_constraints):
+        def add(m, instance, C, P):
+            chain_constraints(m, instance, C, P)
+            for S, b in parts:
+                m.Add(sum(C[k] for k in S) >= b)
+        return add
+
+    print(f"whole instance: {solve(inst, time_limit=args.time_limit)}", flush=True)
+    with _patched(cpsat, "_chain_constraints", with_parts):
+        print(f"with the parts' bounds as constraints: {solve(inst, time_limit=args.time_limit)}")
+
+
+def sawtooth_capacity(M: int, H: int, n: int) -> np.ndarray:
+    """``cap[q, T]``: most memory-time ``sum_{t=1..T} load(t)`` a feasible schedule can use by ``T`` with at
+    most ``q`` distinct completion times in ``[1, T]`` (``q = 0..n``, ``T = 0..H``).
+
+    Proof.  Let ``c`` be the first completion at or after ``t``.  Every request holding memory at ``t``
+    still runs at ``c`` and then holds ``c - t`` tokens more, so ``M >= load(c) >= load(t) + (c - t)``
+    when ``load(t) > 0``: ``load(t) <= max(0, M - (c - t))``.  Split ``[1, T]`` at the completions
+    ``c_1 < ... < c_r <= T`` (``r <= q``): a gap of length ``g`` ending at a completion holds at most
+    ``f(g) = sum_{d < g} max(0, M - d)``, the part after ``c_r`` (next completion after ``T``) at most
+    ``h(g) = sum_{1 <= d <= g} max(0, M - d)``; ``cap`` is the maximum over the splits (a DP).
+    """
+    d = np.arange(H + 1)
+    room = np.maximum(0, M - d)
+    f = np.r_[0, np.cumsum(room)[:-1]]
+    h = np.r_[0, np.cumsum(room[1:])]
+    cap = np.empty((n + 1, H + 1))
+    cap[0] = h
+    for q in range(1, n + 1):
+        cap[q] = cap[q - 1]
+        for g in range(1, H + 1):
+            cap[q, g:] = np.maximum(cap[q, g:], f[g] + cap[q - 1, :H + 1 - g])
+    return cap
+
+
+def _upper_hull(values) -> list:
+    """Vertices ``q`` of the upper concave hull of the points ``(q, values[q])``."""
+    hull: list[int] = []
+    for q, v in enumerate(values):
+        while len(hull) >= 2:
+            q1, q2 = hull[-2], hull[-1]
+            if (values[q2] - values[q1]) * (q - q1) <= (v - values[q1]) * (q2 - q1):
+                hull.pop()
+            else:
+                break
+        hull.append(q)
+    return hull
+
+
+def sawtooth(inst, args):
+    """Capacity cuts ``U_T <= cap(T, Y_T)`` on the time-indexed LP, by separation on its optimum.
+
+    ``U_T``: memory-time used in ``[1, T]``; ``Y_T``: requests completed by ``T`` (both linear in ``x``);
+    ``cap``: the concave hull in ``q`` of :func:`sawtooth_capacity` (monotone in ``q``, so valid at
+    ``q = Y_T``).  Each round adds the 50 most violated cuts and solves again.  Also prints the share of
+    ``M T`` that the LP and the best schedule found use by their last completion.
+    """
+    import scipy.sparse as sp
+
+    from lpsched.exact.bounds import areas
+    from lpsched.exact.formulation import build
+
+    res = solve(inst, time_limit=args.time_limit)
+    ti = build(inst, "tct", int(res.objective))
+    arr = ti.lp_arrays()
+    nv, M = ti.nvars, inst.memory
+    s, o, k = inst.s[ti.var_req], inst.o[ti.var_req], ti.var_start
+    H = int((k + o).max())
+    cap = sawtooth_capacity(M, H, inst.n)
+
+    def used(T):                                    # U_T per column
+        held = np.clip(T - k, 0, o)
+        return s * held + held * (held + 1) / 2
+
+    rows, rhs = [], []
+    first = None
+    for rnd in range(20):
+        if rows:
+            extra = sp.csr_matrix(np.vstack(rows))
+            extra = sp.hstack([extra, sp.csr_matrix((len(rows), arr["A"].shape[1] - nv))])
+            a2 = {**arr, "A": sp.vstack([arr["A"], extra]).tocsc(),
+                  "row_lower": np.r_[arr["row_lower"], np.full(len(rows), -np.inf)],
+                  "row_upper": np.r_[arr["row_upper"], rhs]}
+        else:
+            a2 = arr
+        z, x, _ = _lp_solution(ti, a2)
+        first = z if first is None else first
+        cuts = []
+        for T in range(1, H + 1):
+            u, y = used(T) @ x, (k + o <= T) @ x
+            hull = _upper_hull(cap[:, T])
+            for q1, q2 in zip(hull, hull[1:]):
+                if q1 <= y <= q2:
+                    slope = (cap[q2, T] - cap[q1, T]) / (q2 - q1)
+                    bound = cap[q1, T] + slope * (y - q1)
+                    if u > bound + 1e-6:
+                        cuts.append((u - bound, used(T) - slope * (k + o <= T), cap[q1, T] - slope * q1))
+                    break
+        cuts.sort(key=lambda c: -c[0])
+        print(f"round {rnd}: LP {z:.1f}, {len(cuts)} violated cuts (largest violation "
+              f"{cuts[0][0] if cuts else 0:.1f} token-steps)", flush=True)
+        if not cuts:
+            break
+        for _, row, b in cuts[:50]:
+            rows.append(row)
+            rhs.append(b)
+    lp_end = int((k + o)[x > 1e-6].max())                      # the LP's last (fractional) completion
+    best_end = int((res.schedule.start + inst.o).max())
+    print(f"LP {first:.1f} -> {z:.1f} with {len(rows)} cuts (best schedule {res.objective}); share of M T used by "
+          f"the last completion T: LP {used(lp_end) @ x / (M * lp_end):.3f}, best schedule "
+          f"{areas(inst).sum() / (M * best_end):.3f}")
 
 
 def arcflow_arrays(ti) -> dict:
@@ -210,7 +386,8 @@ def arcflow(inst, args):
           f"chain flow {flow:.1f} ({flow / res.objective:.3f}, {t2 - t1:.2f} s, {arr['A'].shape[1]} columns)")
 
 
-PROBES = {"arcflow": arcflow, "trace": trace, "warm": warm, "feasibility": feasibility, "rcfix": rcfix, "large": large}
+PROBES = {"arcflow": arcflow, "trace": trace, "warm": warm, "feasibility": feasibility, "rcfix": rcfix, "large": large,
+          "sawtooth": sawtooth, "propagators": propagators}
 
 
 def main(argv=None) -> int:
@@ -221,6 +398,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--phase1", type=float, default=10.0, help="seconds of the first solve (warm, feasibility, rcfix)")
     ap.add_argument("--time-limit", type=float, default=60.0)
+    ap.add_argument("--constrain", action="store_true", help="large: solve again with the parts' bounds as constraints")
     args = ap.parse_args(argv)
     for seed in args.seeds or [args.seed]:
         print(f"== {args.probe}: jaillet_instance({args.n}, {seed})", flush=True)
