@@ -20,11 +20,11 @@ WORKED = Instance(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3])
 BACKENDS = [("highs", {}), ("cbc", {}), ("cpsat", {"formulation": "time"}), ("cpsat", {"formulation": "interval"}),
             ("cpsat", {"formulation": "both", "workers": 2}), ("cpsat", {"no_idle": True, "redundant": 0}),
             ("cpsat", {"formulation": "both", "active": True}), ("cpsat", {"formulation": "interval", "pairs": False}),
-            ("cpsat", {"formulation": "completion", "pairs": False}),
+            ("cpsat", {"formulation": "completion", "pairs": False}), ("cpsat", {"formulation": "completion", "active": True}),
             ("cpsat", {"workers": 2, "params": {"subsolvers": ["default_lp", "lb_tree_search"]}}),
             ("cpsat", {"formulation": ("interval", "completion")}), ("cpsat", {"formulation": ("completion", "time")})]
 IDS = ["highs", "cbc", "cpsat-time", "cpsat-interval", "cpsat-both", "cpsat-noidle", "cpsat-active", "cpsat-nopairs",
-       "cpsat-completion-nopairs", "cpsat-lbworker", "cpsat-race", "cpsat-race-time"]
+       "cpsat-completion-nopairs", "cpsat-completion-active", "cpsat-lbworker", "cpsat-race", "cpsat-race-time"]
 
 
 def tiny(seed: int) -> Instance:
@@ -156,6 +156,29 @@ def test_bad_arguments():
     for bad in ((), ("interval", "interval")):
         with pytest.raises(ValueError, match="give one formulation or distinct ones to race"):
             solve(WORKED, backend="cpsat", formulation=bad)
+
+
+@pytest.mark.parametrize("formulation", ["time", "completion"])
+def test_active_rule_keeps_blocked_starts_and_forbids_the_others(formulation):
+    """M = 12, A = (s 1, o 10), B = (s 1, o 2): B cannot run at A's completion 10 (11 + 2 > 12), so B
+    started at 10 cannot move earlier (kept); B at 5, or A at 1 or 2 beside B at 0, could (forbidden)."""
+    from ortools.sat.python import cp_model
+
+    from lpsched.exact.cpsat import _model
+    from lpsched.exact.formulation import build
+
+    inst = Instance(memory=12, s=[1, 1], o=[10, 2])
+    ti = build(inst, "tct", 40)                      # latest starts 2 and 10
+
+    def feasible(starts, active):
+        m, p = _model(cp_model, ti, formulation, None, 3, None, False, active, True, True)
+        for var, k in zip(p, starts):
+            m.Add(var == k)
+        return cp_model.CpSolver().Solve(m) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+    cases = [[0, 10], [0, 0], [0, 5], [1, 0], [2, 0]]
+    assert all(feasible(starts, active=False) for starts in cases)
+    assert [feasible(starts, active=True) for starts in cases] == [True, True, False, False, False]
 
 
 def test_race_combines_the_models_outcomes():

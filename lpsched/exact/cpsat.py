@@ -127,9 +127,13 @@ def _pair_orders(m, instance, C, P) -> None:
             m.Add(C[j] >= C[k] + completion_gap(instance, k, j)).OnlyEnforceIf(first.Not())
 
 
-def _completion_loads(m, instance, p, C, P) -> None:
-    """``load(C_j) <= M`` for every ``j`` (the ``completion`` formulation, module docstring)."""
+def _completion_loads(m, instance, p, C, P, exact: bool = False) -> list:
+    """``load(C_j) <= M`` for every ``j`` (the ``completion`` formulation, module docstring).
+
+    Returns the load expressions ``P_j + sum_k w[k, j]``; ``exact``: each ``w[k, j]`` is then exactly
+    what ``k`` holds at ``C_j`` (0 when it does not run), so a lower bound on them means something."""
     n, M, s = instance.n, instance.memory, instance.s.tolist()
+    loads = []
     for j in range(n):
         held = []
         for k in range(n):
@@ -146,8 +150,57 @@ def _completion_loads(m, instance, p, C, P) -> None:
             w = m.NewIntVar(0, P[k], f"w{k}_{j}")
             m.Add(w >= P[k] - C[k] + C[j]).OnlyEnforceIf(runs)
             m.Add(w >= s[k] + 1).OnlyEnforceIf(runs)
+            if exact:
+                m.Add(w <= P[k] - C[k] + C[j]).OnlyEnforceIf(runs)
+                m.Add(w == 0).OnlyEnforceIf(runs.Not())
             held.append(w)
         m.Add(sum(held) <= M - P[j])
+        loads.append(P[j] + sum(held))
+    return loads
+
+
+def _completion_active(m, instance, p, C, loads) -> None:
+    """The active rule on the ``completion`` model: every ``j`` starts at ``a_j`` or is blocked (see
+    :func:`solve_cpsat`, ``active``), which here reads: some ``k`` completes at ``p_j`` with
+    ``load(C_k) >= M - s_j``, or some ``k`` completes in ``(p_j, C_j)`` with ``load(C_k) = M``.
+
+    Why these suffice: moving ``j`` one step earlier adds ``s_j + 1`` tokens at ``p_j`` and one at each
+    ``tau`` in ``(p_j, C_j)``.  If ``load(p_j) >= M - s_j`` and nothing completes at ``p_j``, then every
+    request at ``p_j`` still runs at ``p_j + 1`` with one token more and ``j`` adds ``s_j + 1``, so
+    ``load(p_j + 1) > M``: impossible.  If ``load(tau) = M`` at some ``tau`` in ``(p_j, C_j)``, the first
+    completion ``c >= tau`` has ``load(c) >= load(tau)`` (the load grows between completions); ``c = C_j``
+    is impossible (``j`` runs at ``tau`` and would add ``C_j - tau >= 1``), so ``c`` is another request's
+    completion in ``(p_j, C_j)`` with ``load(c) = M``.
+    """
+    n, M, s, a, o = instance.n, instance.memory, instance.s.tolist(), instance.a.tolist(), instance.o.tolist()
+    levels: dict = {}
+
+    def at_least(k, v):
+        """A literal implying ``load(C_k) >= v``."""
+        if (k, v) not in levels:
+            b = m.NewBoolVar(f"load_c{k}_ge{v}")
+            m.Add(loads[k] >= v).OnlyEnforceIf(b)
+            levels[k, v] = b
+        return levels[k, v]
+
+    for j in range(n):
+        first = m.NewBoolVar(f"p{j}_at_arrival")
+        m.Add(p[j] == a[j]).OnlyEnforceIf(first)
+        lits = [first]
+        for k in range(n):
+            if k == j:
+                continue
+            at_start = m.NewBoolVar(f"c{k}_at_p{j}")
+            m.Add(C[k] == p[j]).OnlyEnforceIf(at_start)
+            m.AddImplication(at_start, at_least(k, M - s[j]))
+            lits.append(at_start)
+            if o[j] >= 2:
+                inside = m.NewBoolVar(f"c{k}_in_run{j}")
+                m.Add(C[k] >= p[j] + 1).OnlyEnforceIf(inside)
+                m.Add(C[k] <= C[j] - 1).OnlyEnforceIf(inside)
+                m.AddImplication(inside, at_least(k, M))
+                lits.append(inside)
+        m.AddBoolOr(lits)
 
 
 def _chain_constraints(m, instance, C, P) -> None:
@@ -249,7 +302,9 @@ def _model(cp_model, ti: TimeIndexed, formulation: str, start, redundant: int, s
             for i, j in ti.sym_pairs:
                 m.Add(p[i] <= p[j])
     if formulation == "completion":
-        _completion_loads(m, inst, p, C, P)
+        loads = _completion_loads(m, inst, p, C, P, exact=active and ti.objective == "tct")
+        if active and ti.objective == "tct":
+            _completion_active(m, inst, p, C, loads)
         for i, j in ti.sym_pairs:
             m.Add(p[i] <= p[j])
     if pairs:
@@ -320,14 +375,18 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation=DEFA
     first request starting after such an idle step, nothing runs in step ``p_j - 1``, so the condition
     is equivalent to "no idle step after ``a_max`` before the end".  Off by default: with its ``n^2``
     reified Booleans it measured slower (n = 8 Jaillet instances: 0.7-13 s against 0.5-8 s).
-    ``active`` (time-indexed formulations): no request can start one step earlier with every other
+    ``active`` (time-indexed and completion formulations): no request can start one step earlier with every other
     start unchanged.  Moving ``j`` from ``p_j > a_j`` to ``p_j - 1`` adds ``s_j + 1`` tokens at ``p_j``
     and one token at each time in ``(p_j, p_j + o_j)``, so it is impossible iff
     ``load(p_j) >= M - s_j`` or ``load(tau) = M`` for some ``p_j < tau < p_j + o_j``.  Every optimal TCT
     schedule satisfies it (the move is strictly better); for the makespan an optimal schedule with the
     smallest sum of starts does.  Encoded with Booleans ``load(tau) >= M`` and ``load(tau) >= M - s``.
     Measured (n = 8 Jaillet instances, 30 s): the time-indexed formulations stay far slower than
-    ``interval`` even with it (1-2 of 5 proven against 4 of 5).
+    ``interval`` even with it (1-2 of 5 proven against 4 of 5).  On ``completion`` (``tct`` only) it is
+    encoded on the loads at completions (:func:`_completion_active`), whose contributions are then
+    made exact; measured slower too: ``jaillet_instance(14, 0)`` 85.9 s against 27.1 s (exact
+    contributions alone 37.7 s), ``jaillet_instance(14, 3)`` not proven in 90 s against 58.8 s, n = 12
+    seeds 0-2 3.8-5.1 s against 1.5-3.4 s (``formulation="completion", active=True``).
     """
     forms = (formulation,) if isinstance(formulation, str) else tuple(formulation)
     for f in forms:
