@@ -130,8 +130,9 @@ def _pair_orders(m, instance, C, P) -> None:
 def _completion_loads(m, instance, p, C, P, exact: bool = False) -> list:
     """``load(C_j) <= M`` for every ``j`` (the ``completion`` formulation, module docstring).
 
-    Returns the load expressions ``P_j + sum_k w[k, j]``; ``exact``: each ``w[k, j]`` is then exactly
-    what ``k`` holds at ``C_j`` (0 when it does not run), so a lower bound on them means something."""
+    ``exact``: each ``w[k, j]`` is then exactly what ``k`` holds at ``C_j`` (0 when it does not run), so
+    a lower bound on the load means something, and the load expressions ``P_j + sum_k w[k, j]`` are
+    returned (an empty list otherwise)."""
     n, M, s = instance.n, instance.memory, instance.s.tolist()
     loads = []
     for j in range(n):
@@ -155,7 +156,8 @@ def _completion_loads(m, instance, p, C, P, exact: bool = False) -> list:
                 m.Add(w == 0).OnlyEnforceIf(runs.Not())
             held.append(w)
         m.Add(sum(held) <= M - P[j])
-        loads.append(P[j] + sum(held))
+        if exact:
+            loads.append(P[j] + sum(held))
     return loads
 
 
