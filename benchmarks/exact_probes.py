@@ -28,8 +28,8 @@ Each probe prints what it measured on ``jaillet_instance(n, seed)`` (CP-SAT, one
   unproven with strong disjunctive or more cuts.
 * ``sawtooth``: capacity cuts from the shape of the load (between two completions it only grows, so
   the memory used by ``T`` is at most :func:`sawtooth_capacity` of the number of completions by
-  ``T``), separated on the LP optimum.  Measured: valid (0 slack at worst over 600 policy schedules of
-  random tiny instances) but never violated by the LP optimum (n = 12 seeds 0, 3; n = 14 seed 3): the LP
+  ``T``), separated on the LP optimum.  Measured: valid (0 slack at worst over 120 policy schedules of
+  random tiny instances, ``tests/test_benchmarks.py``) but never violated by the LP optimum (n = 12 seeds 0, 3; n = 14 seed 3): the LP
   and the optimum both use only 0.62-0.74 of ``M T`` by their last completion ``T``, memory area is
   not what binds.
 * ``arcflow``: the root LP with an arc-time-indexed flow over the chain of large requests ``G`` added
