@@ -102,13 +102,16 @@ def main(argv=None) -> int:
                 from_log += run.pop("from_log")
                 times.append(run["seconds"] if run["status"] == "optimal" else math.inf)
                 runs.append(run)
-            gaps = [r["bound"] / r["objective"] for r in runs[-args.seeds:]
-                    if r["status"] != "optimal" and r["objective"] and math.isfinite(r["bound"])]
+            open_runs = [r for r in runs[-args.seeds:] if r["status"] != "optimal" and r["objective"]]
+            gaps = [r["bound"] / r["objective"] for r in open_runs if math.isfinite(r["bound"])]
+            own = [r["backend_bound"] / r["objective"] for r in open_runs]
             proven = sum(math.isfinite(t) for t in times)
             med = statistics.median(times)
             med_s = f"{med:9.2f}" if math.isfinite(med) else f"{'>' + format(args.time_limit, 'g'):>9s}"
             shown = " ".join(f"{t:.1f}" if math.isfinite(t) else "-" for t in times)
             worst = f"  bound/best at the limit >= {min(gaps):.2f}" if gaps else ""
+            if gaps:   # the backend's own bound, before the root bounds (LP, chain head) join it
+                worst += f" (the search's own >= {min(own):.2f})" if math.isfinite(min(own)) else " (the search's own: none)"
             print(f"{name:15s} {n:3d} {proven:3d}/{args.seeds:<3d} {med_s}  {shown}{worst}", flush=True)
             if proven == args.seeds and (largest is None or n > largest):
                 largest = n
@@ -128,7 +131,8 @@ def main(argv=None) -> int:
     return 0
 
 
-RUN_COLUMNS = ["key", "backend", "n", "arrivals", "rate", "seed", "time_limit", *ExactResult.ROW_COLUMNS, "heuristic"]
+RUN_COLUMNS = ["key", "backend", "n", "arrivals", "rate", "seed", "time_limit", *ExactResult.ROW_COLUMNS, "heuristic",
+               "backend_bound"]
 
 
 def run_once(log, cached: dict, name: str, n: int, seed: int, time_limit: float,
@@ -143,13 +147,16 @@ def run_once(log, cached: dict, name: str, n: int, seed: int, time_limit: float,
     inst = jaillet_instance(n, seed, kind, rate)
     if row is not None:
         res, heuristic = ExactResult.from_row(row, inst, backend), int(row["heuristic"])
+        own = float(row["backend_bound"]) if row["backend_bound"] else -math.inf
     else:
         res = solve(inst, backend=backend, time_limit=time_limit, on_interrupt="raise", **opts)
-        heuristic = res.info.get("heuristic_objective")
+        heuristic, own = res.info.get("heuristic_objective"), res.info.get("backend_bound", -math.inf)
         if log is not None:
-            log.append({"key": key, **setting, **res.to_row(), "heuristic": heuristic})
+            log.append({"key": key, **setting, **res.to_row(), "heuristic": heuristic,
+                        "backend_bound": own if math.isfinite(own) else None})
     return {"backend": name, "n": n, "seed": seed, "status": res.status, "objective": res.objective,
-            "bound": res.bound, "seconds": res.seconds, "heuristic": heuristic, "from_log": row is not None}
+            "bound": res.bound, "backend_bound": own, "seconds": res.seconds, "heuristic": heuristic,
+            "from_log": row is not None}
 
 
 def root_bounds(sizes, seeds, arrivals=("zero", 0.1)) -> int:

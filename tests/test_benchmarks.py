@@ -38,6 +38,21 @@ def test_exact_benchmark_online_instances_resume_from_the_log(tmp_path):
     assert bad.returncode == 2 and "--rate must be positive, got 0" in bad.stderr
 
 
+def test_exact_benchmark_logs_and_prints_the_searchs_own_bound(tmp_path):
+    """An instance not proven at the limit: the table gives the reported bound and the search's own one,
+    which the log keeps (jaillet_instance(20, 0), 4 s)."""
+    import csv
+
+    log = tmp_path / "runs.csv"
+    run = _exact("--backends", "cpsat", "--sizes", "20", "--seed-list", "0", "--time-limit", "4", "--out", str(log))
+    assert run.returncode == 0, run.stderr
+    assert "0/1" in run.stdout and "bound/best at the limit >= " in run.stdout and "(the search's own" in run.stdout
+    (row,) = csv.DictReader(log.open())
+    assert row["status"] == "feasible" and float(row["backend_bound"] or 0) <= float(row["bound"])
+    assert _exact("--backends", "cpsat", "--sizes", "20", "--seed-list", "0", "--time-limit", "4",
+                  "--out", str(log)).stdout.splitlines()[2] == run.stdout.splitlines()[2]     # resumed: same line
+
+
 def test_sawtooth_capacity_holds_for_policy_schedules_and_is_tight_somewhere():
     slack = []
     for seed in range(40):

@@ -317,6 +317,21 @@ def test_cpsat_reports_the_root_lp_bound():
     assert "lp_bound" not in starved.info and starved.status == "feasible" and starved.seconds < 20
 
 
+@pytest.mark.parametrize("backend", ["cpsat", "highs"])
+def test_the_reported_bound_is_the_best_of_the_backends_own_and_the_root_bounds(backend):
+    """info["backend_bound"] is what the search proved; the reported bound is the best of it and the root
+    bounds, and never above the schedule found (jaillet_instance(20, 0): not proven within 4 s)."""
+    from lpsched.exact.study import jaillet_instance
+
+    res = solve(jaillet_instance(20, 0), backend=backend, time_limit=4)
+    assert res.status == "feasible"
+    own = res.info.get("backend_bound", -math.inf)
+    roots = [res.info[k] for k in ("combinatorial_bound", "lp_bound") if k in res.info]
+    assert res.bound == max([own, *roots]) <= res.objective
+    done = solve(Instance(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3]), backend=backend)
+    assert done.status == "optimal" and done.info["backend_bound"] == done.objective == 11
+
+
 def _interrupt_after(cmd, seconds):
     """Run ``cmd`` (Python code) in a child with the default Ctrl-C handler; SIGINT after ``seconds``."""
     import signal

@@ -50,6 +50,7 @@ def test_cli_opt_text_and_json(tmp_path, capsys):
     Instance(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3]).to_json(path)
     assert main(["opt", str(path), "--backend", "highs"]) == 0
     out = capsys.readouterr().out
+    assert "bound: 11 (the backend's own: 11)" in out
     assert "status: optimal" in out and "tct: 11" in out and "lower bounds: alone = 7, area = 10, chain = 10, head = 11, lp = 11" in out
     assert main(["opt", str(path), "--backend", "bruteforce", "--objective", "makespan", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)

@@ -111,7 +111,8 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
         then be ``infeasible``).
     root_lp : with ``backend="cpsat"``, also solve the LP relaxation of the time-indexed model with its
         extended-tail cliques (:mod:`.formulation`; ``info["lp_bound"]``, in at most half the time limit) and
-        report the best of it, CP-SAT's bound and the chain-head bound.  CP-SAT's own bound stays far
+        report the best of it, CP-SAT's bound (``info["backend_bound"]``, any backend's own) and the
+        chain-head bound.  CP-SAT's own bound stays far
         below that LP on the larger instances (``jaillet_instance(14, 3)``: 508 against 600 at 60 s,
         best schedule 660).  It costs one LP: 0.01-0.6 s at n <= 12, 1.3-9 s at n = 25.  Handing the LP
         value to CP-SAT as an objective lower bound proved nothing faster (n = 14: 18-53 s against
@@ -208,6 +209,8 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
             value = heur.objective
     if math.isfinite(bound):
         bound = float(math.ceil(bound - 1e-6))    # integer objective
+        if not proven:
+            info["backend_bound"] = int(bound)    # what the search proved, before the root bounds join it
     bound = max(bound, float(comb)) if status != "infeasible" else bound
     if status == "optimal":
         if value is None or bound > value + 1e-9:

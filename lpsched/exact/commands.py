@@ -60,7 +60,8 @@ def cmd_opt(args) -> int:
         return 0 if res.status in ("optimal", "feasible", "infeasible") else 1
     print(f"instance: n = {inst.n}, M = {inst.memory}{', ' + inst.name if inst.name else ''}")
     print(f"status: {res.status}   backend: {res.backend}   time: {res.seconds:.2f} s   ({res.message})")
-    print(f"{res.objective_name}: {_fmt(res.objective)}   bound: {_fmt(res.bound)}   gap: {_fmt(res.gap)}")
+    own = f" (the backend's own: {res.info['backend_bound']})" if "backend_bound" in res.info else ""
+    print(f"{res.objective_name}: {_fmt(res.objective)}   bound: {_fmt(res.bound)}{own}   gap: {_fmt(res.gap)}")
     print("lower bounds: " + ", ".join(f"{k} = {_fmt(v)}" for k, v in bounds.items()))
     print(f"heuristic ({res.info.get('heuristic')}): {res.info.get('heuristic_objective')}")
     if res.schedule is not None:

@@ -62,6 +62,19 @@ finds worse schedules (724 against 663) and, alone or as a
 second worker, proved nothing more within 60 s at n = 14-16: not the default (``benchmarks/exact.py
 --backends cpsat-lbtree cpsat-lbsearch cpsat-core cpsat-shaving cpsat-lbworker --sizes 14 --seed-list 3``).
 
+CP-SAT's own bound (``info["backend_bound"]`` of :func:`lpsched.exact.solve`) on the instances it does not
+prove is far below the root LP: 0.68-0.72 of the best schedule at n = 16-25 within 60 s, against
+0.89-0.93 for the LP with the tail cliques, which is then the bound reported (``benchmarks/exact.py
+--backends cpsat --sizes 16 --seed-list 2 3 4``, likewise ``--sizes 20 --seed-list 0 1 --all-sizes`` and
+``--sizes 25 --seed-list 0 --all-sizes``, ``--time-limit 600`` or ``900`` for the long runs: the table
+prints both bounds).  For ``time`` this is
+CP-SAT's presolve: it re-encodes the starts and loosens the LP (root bound 731-736 on
+``jaillet_instance(16, 2)``, against 952 for the same LP in HiGHS); with
+``params={"cp_model_presolve": False}`` its root LP reaches 952 in 1.1 s, but the search stays on it
+(n = 14 seeds 0-4 within 60 s: bounds 1036, 733, 628, 608, 866 against LPs of 1031, 727, 624, 600,
+862, none proven, where the default race proves 4 of 5).  More time does not move the reported bound either: n = 16 seeds 2-4, n =
+20 seeds 0-1 and n = 25 seed 0 end with the same bound at 600-900 s as at 60 s.
+
 Warm start: ``AddHint`` from the heuristic schedule.  At most 2 workers per model (the machine has 2
 cores: the default race already uses both).
 """
