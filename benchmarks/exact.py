@@ -49,6 +49,9 @@ BACKEND_OPTIONS = {
     "cpsat-core": ("cpsat", {"params": {"optimize_with_core": True}}),
     "cpsat-shaving": ("cpsat", {"params": {"use_objective_shaving_search": True}}),
     "cpsat-lbworker": ("cpsat", {"workers": 2, "params": {"subsolvers": ["default_lp", "lb_tree_search"]}}),
+    # CP-SAT's LP: without presolve (the time-indexed LP kept whole) and at the higher linearization level
+    "cpsat-time-nopresolve": ("cpsat", {"formulation": "time", "params": {"cp_model_presolve": False}}),
+    "cpsat-lin2": ("cpsat", {"params": {"linearization_level": 2}}),
     "bruteforce": ("bruteforce", {}),
 }
 

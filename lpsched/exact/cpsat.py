@@ -64,16 +64,17 @@ second worker, proved nothing more within 60 s at n = 14-16: not the default (``
 
 CP-SAT's own bound (``info["backend_bound"]`` of :func:`lpsched.exact.solve`) on the instances it does not
 prove is far below the root LP: 0.68-0.72 of the best schedule at n = 16-25 within 60 s, against
-0.89-0.93 for the LP with the tail cliques, which is then the bound reported (``benchmarks/exact.py
---backends cpsat --sizes 16 --seed-list 2 3 4``, likewise ``--sizes 20 --seed-list 0 1 --all-sizes`` and
-``--sizes 25 --seed-list 0 --all-sizes``, ``--time-limit 600`` or ``900`` for the long runs: the table
-prints both bounds).  For ``time`` this is
-CP-SAT's presolve: it re-encodes the starts and loosens the LP (root bound 731-736 on
-``jaillet_instance(16, 2)``, against 952 for the same LP in HiGHS); with
-``params={"cp_model_presolve": False}`` its root LP reaches 952 in 1.1 s, but the search stays on it
-(n = 14 seeds 0-4 within 60 s: bounds 1036, 733, 628, 608, 866 against LPs of 1031, 727, 624, 600,
-862, none proven, where the default race proves 4 of 5).  More time does not move the reported bound either: n = 16 seeds 2-4, n =
-20 seeds 0-1 and n = 25 seed 0 end with the same bound at 600-900 s as at 60 s.
+0.89-0.93 for the LP with the tail cliques, which is then the bound reported (the table of
+``benchmarks/exact.py --backends cpsat --sizes 16 --seed-list 2 3 4`` prints both; likewise ``--sizes 20
+--seed-list 0 1 --all-sizes`` and ``--sizes 25 --seed-list 0 --all-sizes``).  More time does not move the
+reported bound: with ``--time-limit 600`` (n = 16) or ``900`` (n = 20, 25) these instances end with the
+same bound as at 60 s.  For ``time`` the weak bound is CP-SAT's presolve: it re-encodes the starts and
+loosens the LP (root bound 731-736 on ``jaillet_instance(16, 2)``, against 952 for the same LP in
+HiGHS; ``--backends cpsat-time cpsat-time-nopresolve --sizes 16 --seed-list 2`` prints the search's
+own bound of each).  With ``params={"cp_model_presolve": False}`` its root LP reaches 952 in 1.1 s, but the search
+stays on it: n = 14 seeds 0-4 within 60 s end at 1036, 733, 628, 608, 866 (LPs 1031, 727, 624, 600, 862),
+none proven, where the default race proves 4 of 5 (``--backends cpsat-time-nopresolve cpsat --sizes
+14``).  ``linearization_level=2`` (``cpsat-lin2``) proves 3 of 5 at n = 14 (34-52 s).
 
 Warm start: ``AddHint`` from the heuristic schedule.  At most 2 workers per model (the machine has 2
 cores: the default race already uses both).
@@ -317,8 +318,9 @@ def _model(cp_model, ti: TimeIndexed, formulation: str, start, redundant: int, s
             for i, j in ti.sym_pairs:
                 m.Add(p[i] <= p[j])
     if formulation == "completion":
-        loads = _completion_loads(m, inst, p, C, P, exact=active and ti.objective == "tct")
-        if active and ti.objective == "tct":
+        active_tct = active and ti.objective == "tct"
+        loads = _completion_loads(m, inst, p, C, P, exact=active_tct)
+        if active_tct:
             _completion_active(m, inst, p, C, loads)
         for i, j in ti.sym_pairs:
             m.Add(p[i] <= p[j])
