@@ -39,6 +39,20 @@ Each probe prints what it measured on ``jaillet_instance(n, seed)`` (CP-SAT, one
   ``jaillet_instance(14, 3)`` 600 -> 601, OPT 660) for 1-80x the LP time, and not at all at n = 25
   seeds 0, 1 (1394, 1321): the memory rows and the tail cliques already carry the chain, the gap is
   elsewhere.
+* ``hull``: configuration cuts (:func:`configuration_cut`): at each memory row, the convex hull of what
+  a schedule can run together at that time (at most one start per request, the tokens held then within
+  ``M``; the Gilmore-Gomory view that lifts bin-packing LPs), separated on the LP optimum by column
+  generation priced with a multiple-choice knapsack (:func:`choice_knapsack`), for ``--rounds`` rounds.
+  Measured (5 rounds): the LP moves by at most 0.0014 of OPT: n = 12 seeds 0-4 863.11 -> 863.13,
+  649.03 -> 650.01, 380.42 -> 380.49, 416.69 -> 416.82, 689.73 -> 690.65 (OPT 914, 685, 403, 450, 739);
+  ``jaillet_instance(14, 3)`` 599.73 -> 599.80 (OPT 660); n = 8 seed 0 675.04 -> 675.75 (OPT 693).  What
+  the LP gets wrong is not which requests fit together at one time but how their runs line up across
+  times.
+* ``rcineq``: the LP's reduced-cost inequality (:func:`reduced_cost_inequality`, ``C >= const + sum_i
+  d[i, p_i]``) added to each CP-SAT model, so that the search propagates the root LP bound under every
+  partial assignment.  CP-SAT's own bound then starts at the LP's, but the search does not lift it and
+  proofs take twice as long: n = 14 seeds 0, 1, 2, 4 in 35.9, 59.5, 17.6, 21.8 s against 17.1, 19.8,
+  8.7, 10.7 s; seed 3 unproven either way (bound 600, best 660).
 
     python benchmarks/exact_probes.py trace --n 14 --seed 3 --time-limit 200 | grep -E '^#([0-9]+|Bound|Done) '
     python benchmarks/exact_probes.py feasibility --n 16 --seeds 0 1 2 3 4 --phase1 15 --time-limit 60
@@ -47,6 +61,8 @@ Each probe prints what it measured on ``jaillet_instance(n, seed)`` (CP-SAT, one
     python benchmarks/exact_probes.py sawtooth --n 14 --seeds 3 --time-limit 60
     python benchmarks/exact_probes.py propagators --n 14 --seeds 0 3 --time-limit 60
     python benchmarks/exact_probes.py arcflow --n 12 --seeds 0 1 2 3 4 --time-limit 120
+    python benchmarks/exact_probes.py hull --n 12 --seeds 0 1 2 3 4 --rounds 5
+    python benchmarks/exact_probes.py rcineq --n 14 --seeds 0 1 2 3 4 --time-limit 60
 """
 
 from __future__ import annotations
@@ -386,8 +402,141 @@ def arcflow(inst, args):
           f"chain flow {flow:.1f} ({flow / res.objective:.3f}, {t2 - t1:.2f} s, {arr['A'].shape[1]} columns)")
 
 
+def choice_knapsack(groups, M: int):
+    """``(value, chosen)``: the most total value of items with total weight at most ``M``, at most one item
+    per group; ``groups`` is a list of lists of ``(item, weight, value)`` (a DP over the capacity)."""
+    best = np.zeros(M + 1)
+    picks = []
+    for items in groups:
+        new, pick = best.copy(), np.full(M + 1, -1)
+        for k, (_, w, v) in enumerate(items):
+            if v > 0 and w <= M:
+                cand = np.full(M + 1, -np.inf)
+                cand[w:] = best[:M + 1 - w] + v
+                better = cand > new + 1e-12
+                new[better], pick[better] = cand[better], k
+        picks.append(pick)
+        best = new
+    cap = int(np.argmax(best))
+    value, chosen = float(best[cap]), []
+    for items, pick in zip(reversed(groups), reversed(picks)):
+        if pick[cap] >= 0:
+            item, w, _ = items[pick[cap]]
+            chosen.append(item)
+            cap -= w
+    return value, chosen
+
+
+def configuration_cut(y, weights, owners, M: int, rounds: int = 200):
+    """Separate ``y`` (the LP values of the columns running at one time ``t``, holding ``weights`` tokens
+    then, started by the requests ``owners``) from the hull of the *configurations* at ``t``: the sets
+    of columns with at most one per request and total weight at most ``M``, which is what any feasible
+    schedule runs at ``t``.  Column generation for ``min sum lambda`` s.t. ``sum lambda_S 1[c in S] >= y_c``
+    (``y`` is in the hull, which is closed under subsets, iff the minimum is at most 1), priced by
+    :func:`choice_knapsack`.  Returns ``(minimum, pi)``: ``pi >= 0`` with ``pi(S) <= 1`` for every
+    configuration ``S``, so ``sum pi_c x_c <= 1`` is valid, and violated by ``y`` iff the minimum is > 1."""
+    from scipy.optimize import linprog
+
+    m = len(y)
+    by_owner: dict = {}
+    for c, g in enumerate(np.asarray(owners).tolist()):
+        by_owner.setdefault(g, []).append(c)
+    configs = [[c] for c in range(m)]
+    for _ in range(rounds):
+        cover = np.zeros((m, len(configs)))
+        for j, S in enumerate(configs):
+            cover[S, j] = 1.0
+        lp = linprog(np.ones(len(configs)), A_ub=-cover, b_ub=-np.asarray(y, float), bounds=(0, None), method="highs")
+        pi = np.maximum(0.0, -lp.ineqlin.marginals)
+        value, S = choice_knapsack([[(c, int(weights[c]), pi[c]) for c in cs] for cs in by_owner.values()], M)
+        if value <= 1 + 1e-9:
+            break
+        configs.append(S)
+    return float(lp.fun), pi
+
+
+def hull(inst, args):
+    """Configuration cuts (:func:`configuration_cut`) at every memory row, separated on the LP optimum, for
+    ``--rounds`` rounds: how far the per-time hull of the memory rows lifts the LP."""
+    import scipy.sparse as sp
+
+    from lpsched.exact.formulation import build
+
+    res = solve(inst, time_limit=args.time_limit)
+    ti = build(inst, "tct", int(res.objective))
+    arr = ti.lp_arrays()
+    ncol = arr["A"].shape[1]
+    rows = list(ti.memory_rows())
+    cuts = []
+    t0 = time.perf_counter()
+    for rnd in range(args.rounds + 1):
+        extra = sp.csr_matrix((np.concatenate([v for _, v in cuts] or [[]]),
+                               (np.repeat(np.arange(len(cuts)), [len(c) for c, _ in cuts]),
+                                np.concatenate([c for c, _ in cuts] or [[]]).astype(np.int64))), shape=(len(cuts), ncol))
+        z, x, _ = _lp_solution(ti, {**arr, "A": sp.vstack([arr["A"], extra]).tocsc(),
+                                    "row_lower": np.r_[arr["row_lower"], np.full(len(cuts), -np.inf)],
+                                    "row_upper": np.r_[arr["row_upper"], np.ones(len(cuts))]})
+        first = z if rnd == 0 else first
+        if rnd == args.rounds:
+            break
+        added = 0
+        for _, cols, vals in rows:
+            on = x[cols] > 1e-7
+            if on.sum() >= 2:
+                value, pi = configuration_cut(x[cols][on], vals[on], ti.var_req[cols[on]], inst.memory)
+                if value > 1 + 1e-6:
+                    keep = pi > 1e-9
+                    cuts.append((cols[on][keep], pi[keep]))
+                    added += 1
+        print(f"round {rnd}: LP {z:.2f}, {added} violated configuration cuts", flush=True)
+        if not added:
+            break
+    print(f"{res.status} {res.objective}: LP {first:.2f} ({first / res.objective:.4f}), with {len(cuts)} "
+          f"configuration cuts {z:.2f} ({z / res.objective:.4f}), {time.perf_counter() - t0:.1f} s")
+
+
+def reduced_cost_inequality(ti):
+    """``(value, d, const)`` from the LP optimum ``x*`` with reduced costs ``d = c - A^T y``: every feasible
+    schedule's columns ``x`` have ``c x >= const + d x`` with ``const = value - d x*``.  Proof: ``c x =
+    y^T A x + d x`` and ``y^T A x >= y^T A x*`` (a row's dual is nonzero only where ``x*`` holds the row at
+    a bound, with the sign that makes the other side worse), and ``y^T A x* = value - d x*``."""
+    z, x, d = _lp_solution(ti)
+    return z, d, z - float(d @ x)
+
+
+def rcineq(inst, args):
+    """The solve with :func:`reduced_cost_inequality` added to each CP-SAT model (``sum_i d[i, p_i]`` by
+    an element table per request, scaled by 1000 and rounded down), against the plain solve."""
+    import math
+
+    from lpsched.exact import cpsat
+
+    print(f"plain: {solve(inst, time_limit=args.time_limit)}", flush=True)
+    cache = {}
+
+    def with_inequality(model):
+        def build_model(cp_model, ti, *rest):
+            m, p = model(cp_model, ti, *rest)
+            if cache.get("ti") is not ti:
+                cache.update(ti=ti, ineq=reduced_cost_inequality(ti))
+            _, d, const = cache["ineq"]
+            a, o = ti.instance.a.tolist(), int(ti.instance.o.sum())
+            terms = []
+            for i in range(ti.instance.n):
+                table = [math.floor(1000 * v - 1e-6) for v in d[ti.first[i]:ti.first[i + 1]]]
+                f = m.NewIntVar(min(table), max(table), f"rc{i}")
+                m.AddElement(p[i] - a[i], table, f)
+                terms.append(f)
+            m.Add(1000 * (sum(p) + o) >= math.floor(1000 * const - 1e-6) + sum(terms))
+            return m, p
+        return build_model
+
+    with _patched(cpsat, "_model", with_inequality):
+        print(f"with the reduced-cost inequality: {solve(inst, time_limit=args.time_limit)}")
+
+
 PROBES = {"arcflow": arcflow, "trace": trace, "warm": warm, "feasibility": feasibility, "rcfix": rcfix, "large": large,
-          "sawtooth": sawtooth, "propagators": propagators}
+          "sawtooth": sawtooth, "propagators": propagators, "hull": hull, "rcineq": rcineq}
 
 
 def main(argv=None) -> int:
@@ -399,6 +548,7 @@ def main(argv=None) -> int:
     ap.add_argument("--phase1", type=float, default=10.0, help="seconds of the first solve (warm, feasibility, rcfix)")
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--constrain", action="store_true", help="large: solve again with the parts' bounds as constraints")
+    ap.add_argument("--rounds", type=int, default=5, help="hull: separation rounds")
     args = ap.parse_args(argv)
     for seed in args.seeds or [args.seed]:
         print(f"== {args.probe}: jaillet_instance({args.n}, {seed})", flush=True)

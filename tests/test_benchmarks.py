@@ -1,4 +1,5 @@
-"""benchmarks/: the exact-OPT benchmark's settings and resume, and the sawtooth capacity of the probes."""
+"""benchmarks/: the exact-OPT benchmark's settings and resume, and the validity of the probes' cuts (sawtooth
+capacity, configuration cuts, the reduced-cost inequality)."""
 
 import subprocess
 import sys
@@ -14,7 +15,8 @@ from lpsched.workloads import uniform
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
-from exact_probes import sawtooth_capacity  # noqa: E402
+from exact_probes import (choice_knapsack, configuration_cut, reduced_cost_inequality,  # noqa: E402
+                          sawtooth_capacity, _lp_solution)
 
 
 def _exact(*args):
@@ -88,3 +90,78 @@ def test_sawtooth_capacity_by_enumeration(M, H):
                     nxt = [min([c for c in times if c >= t], default=T + 1) for t in range(1, T + 1)]
                     best = max(best, sum(max(0, M - (c - t)) for t, c in zip(range(1, T + 1), nxt)))
             assert cap[q, T] == best, (q, T)
+
+
+def test_choice_knapsack_against_enumeration():
+    import itertools
+
+    rng = np.random.default_rng(7)
+    for _ in range(60):
+        M = int(rng.integers(1, 12))
+        groups = [[((g, k), int(rng.integers(1, 8)), float(rng.normal())) for k in range(int(rng.integers(1, 4)))]
+                  for g in range(int(rng.integers(1, 5)))]
+        best = max(sum(it[2] for it in pick if it) for pick in itertools.product(*[[None, *g] for g in groups])
+                   if sum(it[1] for it in pick if it) <= M)
+        value, chosen = choice_knapsack(groups, M)
+        items = {it[0]: it for g in groups for it in g}
+        assert value == pytest.approx(max(best, 0.0))
+        assert value == pytest.approx(sum(items[c][2] for c in chosen))
+        assert sum(items[c][1] for c in chosen) <= M and len({c[0] for c in chosen}) == len(chosen)
+
+
+def _policy_columns(ti, inst):
+    """Column indicator vectors of the policy schedules whose starts all lie in the model's windows."""
+    out = []
+    for policy in ("fcfs", "hsf", "mcsf", "vllm", "sorted_f"):
+        p = simulate(inst, policy).schedule.start
+        if np.all(p <= ti.latest_start):
+            x = np.zeros(ti.nvars)
+            x[ti.column_of(p)] = 1.0
+            out.append(x)
+    return out
+
+
+def _tiny_models(count):
+    from lpsched.exact.formulation import build
+    from lpsched.exact.horizon import heuristic
+
+    for seed in range(count):
+        rng = np.random.default_rng(seed)
+        inst = uniform(int(rng.integers(3, 8)), rng, memory=int(rng.integers(6, 16)))
+        yield inst, build(inst, "tct", heuristic(inst).objective)
+
+
+def test_configuration_cuts_hold_for_policy_schedules_and_cut_the_lp():
+    violated = checked = 0
+    for inst, ti in _tiny_models(40):
+        z, x, _ = _lp_solution(ti)
+        schedules = _policy_columns(ti, inst)
+        for _, cols, vals in ti.memory_rows():
+            on = x[cols] > 1e-7
+            if on.sum() < 2:
+                continue
+            value, pi = configuration_cut(x[cols][on], vals[on], ti.var_req[cols[on]], inst.memory)
+            assert pi @ x[cols][on] == pytest.approx(value, abs=1e-6)      # LP duality: the cut's value at y
+            violated += value > 1 + 1e-6
+            for xs in schedules:
+                checked += 1
+                assert pi @ xs[cols][on] <= 1 + 1e-9
+    assert violated > 0 and checked > 100
+
+
+def test_reduced_cost_inequality_holds_for_policy_schedules_and_the_optimum():
+    from lpsched.exact import solve
+
+    checked = 0
+    for inst, ti in _tiny_models(30):
+        z, d, const = reduced_cost_inequality(ti)
+        cost = ti.cost
+        opt = solve(inst, backend="bruteforce", time_limit=30)
+        assert opt.status == "optimal"
+        xo = np.zeros(ti.nvars)
+        xo[ti.column_of(opt.schedule.start)] = 1.0
+        for xs in [*_policy_columns(ti, inst), xo]:
+            checked += 1
+            assert cost @ xs >= const + d @ xs - 1e-6
+        assert const + d @ xo <= opt.objective + 1e-6 and z <= opt.objective + 1e-6
+    assert checked > 60

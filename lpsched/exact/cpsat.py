@@ -63,12 +63,12 @@ second worker, proved nothing more within 60 s at n = 14-16: not the default (``
 --backends cpsat-lbtree cpsat-lbsearch cpsat-core cpsat-shaving cpsat-lbworker --sizes 14 --seed-list 3``).
 
 CP-SAT's own bound (``info["backend_bound"]`` of :func:`lpsched.exact.solve`) on the instances it does not
-prove is far below the root LP: 0.68-0.72 of the best schedule at n = 16-25 within 60 s, against
-0.89-0.93 for the LP with the tail cliques, which is then the bound reported (the table of
-``benchmarks/exact.py --backends cpsat --sizes 16 --seed-list 2 3 4`` prints both; likewise ``--sizes 20
---seed-list 0 1 --all-sizes`` and ``--sizes 25 --seed-list 0 --all-sizes``).  More time does not move the
-reported bound: with ``--time-limit 600`` (n = 16) or ``900`` (n = 20, 25) these instances end with the
-same bound as at 60 s.  For ``time`` the weak bound is CP-SAT's presolve: it re-encodes the starts and
+prove is far below the root LP: on all 15 of them at n = 14-25 (5 seeds, 60 s) it is 0.64-0.79 of the
+best schedule, against 0.87-0.95 for the LP with the tail cliques, which is then the bound reported
+(``benchmarks/exact.py --backends cpsat --sizes 8 12 14 16 20 25 --all-sizes --out runs.csv`` prints the
+smallest of each per n; the log keeps both per instance).  More time does not move the reported bound:
+with ``--time-limit 600`` (n = 16 seeds 2-4) or ``900`` (n = 20 seeds 0-1, n = 25 seed 0) these
+instances end with the same bound as at 60 s.  For ``time`` the weak bound is CP-SAT's presolve: it re-encodes the starts and
 loosens the LP (root bound 731-736 on ``jaillet_instance(16, 2)``, against 952 for the same LP in
 HiGHS; ``--backends cpsat-time cpsat-time-nopresolve --sizes 16 --seed-list 2`` prints the search's
 own bound of each).  With ``params={"cp_model_presolve": False}`` its root LP reaches 952 in 1.1 s, but the search
