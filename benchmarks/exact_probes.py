@@ -467,16 +467,15 @@ def hull(inst, args):
     arr = ti.lp_arrays()
     ncol = arr["A"].shape[1]
     rows = list(ti.memory_rows())
-    cuts = []
+    cut_rows, cut_cols, cut_vals = [], [], []          # the cuts sum pi x <= 1, as sparse triplets
+    first, ncuts = None, 0
     t0 = time.perf_counter()
     for rnd in range(args.rounds + 1):
-        extra = sp.csr_matrix((np.concatenate([v for _, v in cuts] or [[]]),
-                               (np.repeat(np.arange(len(cuts)), [len(c) for c, _ in cuts]),
-                                np.concatenate([c for c, _ in cuts] or [[]]).astype(np.int64))), shape=(len(cuts), ncol))
+        extra = sp.csr_matrix((cut_vals, (cut_rows, cut_cols)), shape=(ncuts, ncol))
         z, x, _ = _lp_solution(ti, {**arr, "A": sp.vstack([arr["A"], extra]).tocsc(),
-                                    "row_lower": np.r_[arr["row_lower"], np.full(len(cuts), -np.inf)],
-                                    "row_upper": np.r_[arr["row_upper"], np.ones(len(cuts))]})
-        first = z if rnd == 0 else first
+                                    "row_lower": np.r_[arr["row_lower"], np.full(ncuts, -np.inf)],
+                                    "row_upper": np.r_[arr["row_upper"], np.ones(ncuts)]})
+        first = z if first is None else first
         if rnd == args.rounds:
             break
         added = 0
@@ -486,12 +485,15 @@ def hull(inst, args):
                 value, pi = configuration_cut(x[cols][on], vals[on], ti.var_req[cols[on]], inst.memory)
                 if value > 1 + 1e-6:
                     keep = pi > 1e-9
-                    cuts.append((cols[on][keep], pi[keep]))
+                    cut_rows += [ncuts] * int(keep.sum())
+                    cut_cols += cols[on][keep].tolist()
+                    cut_vals += pi[keep].tolist()
+                    ncuts += 1
                     added += 1
         print(f"round {rnd}: LP {z:.2f}, {added} violated configuration cuts", flush=True)
         if not added:
             break
-    print(f"{res.status} {res.objective}: LP {first:.2f} ({first / res.objective:.4f}), with {len(cuts)} "
+    print(f"{res.status} {res.objective}: LP {first:.2f} ({first / res.objective:.4f}), with {ncuts} "
           f"configuration cuts {z:.2f} ({z / res.objective:.4f}), {time.perf_counter() - t0:.1f} s")
 
 

@@ -165,3 +165,15 @@ def test_reduced_cost_inequality_holds_for_policy_schedules_and_the_optimum():
             assert cost @ xs >= const + d @ xs - 1e-6
         assert const + d @ xo <= opt.objective + 1e-6 and z <= opt.objective + 1e-6
     assert checked > 60
+
+
+def test_hull_probe_runs_and_cuts_only_raise_the_lp():
+    import re
+
+    run = subprocess.run([sys.executable, str(BENCH / "exact_probes.py"), "hull", "--n", "6", "--seeds", "0", "1",
+                          "--rounds", "2", "--time-limit", "10"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    found = re.findall(r"LP ([\d.]+) \([\d.]+\), with (\d+) configuration cuts ([\d.]+)", run.stdout)
+    assert len(found) == 2
+    for before, _, after in found:
+        assert float(after) >= float(before) - 1e-6
