@@ -12,6 +12,7 @@ none of the instances of some n, larger n are skipped for it (they are reported 
     python benchmarks/exact.py --quick         # n = 4 6 8, 3 seeds, 20 s
     python benchmarks/exact.py --backends cpsat --sizes 6 7 8 9 10 --json out.json
     python benchmarks/exact.py --bounds --sizes 12 25   # root bounds only: head, LP without / with tails
+    python benchmarks/exact.py --bounds --probe --sizes 12 14 16 20 25   # and the LP with request probing
     python benchmarks/exact.py --backends cpsat --sizes 16 20 25 --arrivals poisson   # online instances
     python benchmarks/exact.py --out runs.csv           # resumable: Ctrl-C, rerun, it goes on
 
@@ -74,6 +75,8 @@ def main(argv=None) -> int:
                     "rerun takes the runs already there (interrupt and resume a long benchmark)")
     ap.add_argument("--bounds", action="store_true", help="print only the root lower bounds (chain-head, LP "
                     "without and with the extended-tail cliques) as fractions of the heuristic schedule's cost")
+    ap.add_argument("--probe", action="store_true", help="with --bounds: also the LP with request probing "
+                    "(lpsched.exact.bounds.probe_bound) and its time")
     args = ap.parse_args(argv)
     if args.quick:
         args.sizes, args.seeds, args.time_limit = [4, 6, 8], 3, 20.0
@@ -84,7 +87,7 @@ def main(argv=None) -> int:
         ap.error(f"--rate must be positive, got {args.rate:g}")
     arrivals = (args.arrivals, args.rate)
     if args.bounds:
-        return root_bounds(args.sizes, seeds, arrivals)
+        return root_bounds(args.sizes, seeds, arrivals, args.probe)
     setting = "all at 0" if args.arrivals == "zero" else f"Poisson arrivals, rate {args.rate:g}"
     print(f"exact OPT on Jaillet instances ({setting}): seeds {' '.join(map(str, seeds))} per n, "
           f"{args.time_limit:g} s limit", flush=True)
@@ -162,13 +165,16 @@ def run_once(log, cached: dict, name: str, n: int, seed: int, time_limit: float,
             "from_log": row is not None}
 
 
-def root_bounds(sizes, seeds, arrivals=("zero", 0.1)) -> int:
-    """Root lower bounds / heuristic cost, and the LP times, per instance."""
-    from lpsched.exact.bounds import head_bound, lp_bound
+def root_bounds(sizes, seeds, arrivals=("zero", 0.1), probe: bool = False) -> int:
+    """Root lower bounds / heuristic cost, and the LP times, per instance (``probe``: also
+    :func:`lpsched.exact.bounds.probe_bound`)."""
+    from lpsched.exact.bounds import head_bound, lp_bound, probe_bound
     from lpsched.exact.horizon import heuristic
 
     print("root lower bounds on Jaillet instances, as fractions of the heuristic schedule's cost (hsf or fcfs)")
-    print(f"{'n':>3s} {'seed':>4s} {'heur':>6s} {'head':>6s} {'lp':>6s} {'lp+tails':>8s}   LP seconds (plain, tails)")
+    extra = f" {'probe':>6s}" if probe else ""
+    print(f"{'n':>3s} {'seed':>4s} {'heur':>6s} {'head':>6s} {'lp':>6s} {'lp+tails':>8s}{extra}   "
+          f"LP seconds (plain, tails{', probe' if probe else ''})  bounds")
     for n in sizes:
         for seed in seeds:
             inst = jaillet_instance(n, seed, *arrivals)
@@ -179,8 +185,13 @@ def root_bounds(sizes, seeds, arrivals=("zero", 0.1)) -> int:
             tails = lp_bound(inst, upper=ub)
             t2 = time.perf_counter()
             head = head_bound(inst)
-            print(f"{n:3d} {seed:4d} {ub:6d} {head / ub:6.3f} {plain / ub:6.3f} {tails / ub:8.3f}   "
-                  f"{t1 - t0:.2f} {t2 - t1:.2f}", flush=True)
+            shown, times, values = "", f"{t1 - t0:.2f} {t2 - t1:.2f}", f"{head} {plain} {tails}"
+            if probe:
+                t3 = time.perf_counter()
+                pb = probe_bound(inst, upper=ub)
+                shown, times, values = f" {pb / ub:6.3f}", times + f" {time.perf_counter() - t3:.2f}", values + f" {pb}"
+            print(f"{n:3d} {seed:4d} {ub:6d} {head / ub:6.3f} {plain / ub:6.3f} {tails / ub:8.3f}{shown}   "
+                  f"{times}  {values}", flush=True)
     return 0
 
 

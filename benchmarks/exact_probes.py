@@ -53,6 +53,14 @@ Each probe prints what it measured on ``jaillet_instance(n, seed)`` (CP-SAT, one
   partial assignment.  CP-SAT's own bound then starts at the LP's, but the search does not lift it and
   proofs take twice as long: n = 14 seeds 0, 1, 2, 4 in 35.9, 59.5, 17.6, 21.8 s against 17.1, 19.8,
   8.7, 10.7 s; seed 3 unproven either way (bound 600, best 660).
+* ``rlt``: the LP lifted by one level of the Sherali-Adams (RLT) hierarchy (:func:`rlt_arrays`: a
+  variable per pair of starts of two requests, the memory rows multiplied by each start), over the
+  starts kept by reduced-cost fixing from the optimum.  Products at the times of each start's own run:
+  n = 8 seed 1 247.01 -> 250.97 (OPT 262; 53,482 columns, 18 s), seed 0 675.04 -> 677.90 (OPT 693;
+  263,108 columns, 321 s).  ``--full`` (every memory row times ``x`` and ``1 - x``): seed 1 -> 255.17,
+  0.974 of OPT, in 1057 s.  Even the whole first level leaves 2.6% on an 8-request instance, and it
+  grows with ``n^2`` columns: no relaxation of this family bounds n = 25 within a minute.  (The
+  cheaper cousin, probing one request's start at a time, is :func:`lpsched.exact.bounds.probe_bound`.)
 
     python benchmarks/exact_probes.py trace --n 14 --seed 3 --time-limit 200 | grep -E '^#([0-9]+|Bound|Done) '
     python benchmarks/exact_probes.py feasibility --n 16 --seeds 0 1 2 3 4 --phase1 15 --time-limit 60
@@ -63,6 +71,7 @@ Each probe prints what it measured on ``jaillet_instance(n, seed)`` (CP-SAT, one
     python benchmarks/exact_probes.py arcflow --n 12 --seeds 0 1 2 3 4 --time-limit 120
     python benchmarks/exact_probes.py hull --n 12 --seeds 0 1 2 3 4 --rounds 5
     python benchmarks/exact_probes.py rcineq --n 14 --seeds 0 1 2 3 4 --time-limit 60
+    python benchmarks/exact_probes.py rlt --n 8 --seeds 1 0 [--full]
 """
 
 from __future__ import annotations
@@ -145,13 +154,12 @@ def propagators(inst, args):
 
 
 def _lp_solution(ti, arrays=None):
-    """``(value, x, reduced costs)`` of the time-indexed LP (``ti.solve_lp``, its HiGHS object caught)."""
-    import highspy
+    """``(value, x, reduced costs)`` of the time-indexed LP (or of ``arrays``, an extension of it)."""
+    from lpsched.exact.formulation import run_lp
 
-    seen = {}
-    with _patched(highspy.Highs, "run", lambda f: lambda self: (seen.__setitem__("h", self), f(self))[1]):
-        z = ti.solve_lp(arrays=arrays)
-    sol = seen["h"].getSolution()
+    h = ti.highs(arrays)
+    z = run_lp(h)
+    sol = h.getSolution()
     return z, np.array(sol.col_value)[:ti.nvars], np.array(sol.col_dual)[:ti.nvars]
 
 
@@ -497,6 +505,104 @@ def hull(inst, args):
           f"configuration cuts {z:.2f} ({z / res.objective:.4f}), {time.perf_counter() - t0:.1f} s")
 
 
+def rlt_arrays(ti, keep, full: bool = False) -> dict:
+    """The LP over the columns ``keep`` lifted by one level of the Sherali-Adams (RLT) hierarchy.
+
+    Besides ``x`` (one per kept column) it has ``y[c, d]`` for every two kept columns of different
+    requests, standing for ``x_c x_d``; with ``c = (i, k)`` and ``a_c(t)`` the tokens ``i`` holds at ``t``
+    when started at ``k``, the rows are the LP's (assignment, memory, tail cliques) and, for every kept
+    ``c``: ``sum_{d of j} y[c, d] = x_c`` for each request ``j != i`` (the assignment of ``j`` times
+    ``x_c``), and each memory row times ``x_c``: ``sum_{d not of i} a_d(t) y[c, d] <= (M - a_c(t)) x_c``
+    (``x_c x_d = 0`` for two starts of one request), at the times ``t`` of ``c``'s run, or (``full``) at
+    every memory row's time together with the row times ``1 - x_c``: ``sum_{d of i, d != c} a_d(t) x_d +
+    sum_{d not of i} a_d(t) (x_d - y[c, d]) + M x_c <= M``.  Every schedule satisfies them with
+    ``y = x_c x_d``, so the value bounds the optimum over the schedules that use only ``keep``.
+    Returns ``lp_arrays``-style arrays whose first ``len(keep)`` columns are the kept ``x``.
+    """
+    import scipy.sparse as sp
+
+    inst, M = ti.instance, ti.instance.memory
+    keep = np.asarray(keep)
+    req, st = ti.var_req[keep], ti.var_start[keep]
+    o, s = inst.o[req], inst.s[req]
+    nc = len(keep)
+    T = int((st + o).max()) + 1
+    a = np.zeros((nc, T + 1))
+    for c in range(nc):
+        a[c, st[c] + 1:st[c] + o[c] + 1] = s[c] + np.arange(1, o[c] + 1)
+    times = [t for t in ti.mem_times.tolist() if t <= T]
+    pc, pd = np.nonzero(np.triu(req[:, None] != req[None, :], 1))
+    ny = len(pc)
+    ycol = np.full((nc, nc), -1)
+    ycol[pc, pd] = ycol[pd, pc] = nc + np.arange(ny)
+    rows, cols, vals, lo, up = [], [], [], [], []
+
+    def add(cs, vs, low, high):
+        rows.append(np.full(len(cs), len(lo))); cols.append(np.asarray(cs)); vals.append(np.asarray(vs, float))
+        lo.append(low); up.append(high)
+
+    for i in range(inst.n):
+        add(np.flatnonzero(req == i), np.ones(int((req == i).sum())), 1.0, 1.0)
+    for t in times:
+        on = np.flatnonzero(a[:, t] > 0)
+        add(on, a[on, t], -np.inf, M)
+    where = np.full(ti.nvars, -1)
+    where[keep] = np.arange(nc)
+    for clique in ti.clique_rows():
+        on = where[clique][where[clique] >= 0]
+        if len(on) > 1:
+            add(on, np.ones(len(on)), -np.inf, 1.0)
+    for c in range(nc):
+        for j in set(req.tolist()) - {int(req[c])}:
+            dj = np.flatnonzero(req == j)
+            add(np.r_[ycol[c, dj], c], np.r_[np.ones(len(dj)), -1.0], 0.0, 0.0)
+        for t in (times if full else [t for t in times if st[c] < t <= st[c] + o[c]]):
+            other = np.flatnonzero((a[:, t] > 0) & (req != req[c]))
+            if len(other):
+                add(np.r_[ycol[c, other], c], np.r_[a[other, t], -(M - a[c, t])], -np.inf, 0.0)
+            if full:
+                own = np.flatnonzero((a[:, t] > 0) & (req == req[c]) & (np.arange(nc) != c))
+                add(np.r_[own, other, ycol[c, other], c], np.r_[a[own, t], a[other, t], -a[other, t], M], -np.inf, M)
+    A = sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(len(lo), nc + ny))
+    return {"cost": np.r_[(st + o).astype(float), np.zeros(ny)], "col_lower": np.zeros(nc + ny),
+            "col_upper": np.ones(nc + ny), "A": A, "row_lower": np.array(lo), "row_upper": np.array(up)}
+
+
+def lifted_value(ti, arrays) -> float:
+    """Value of a lifted LP (HiGHS interior point, crossover only when the status is unknown without: the
+    simplex takes 10-40x longer on the ``full`` lift of tiny instances)."""
+    from lpsched.exact.formulation import run_lp
+
+    h = ti.highs(arrays)
+    h.setOptionValue("solver", "ipm")
+    h.setOptionValue("run_crossover", "off")
+    try:
+        return run_lp(h)
+    except RuntimeError:               # status unknown without crossover (seen on a 3-request instance)
+        h.setOptionValue("run_crossover", "on")
+        return run_lp(h)
+
+
+def rlt(inst, args):
+    """The LP against its level-1 RLT lift (:func:`rlt_arrays`; ``--full`` for every product), on the
+    starts that reduced-cost fixing from the best schedule found keeps (HiGHS interior point)."""
+    from lpsched.exact.formulation import build
+
+    res = solve(inst, time_limit=args.time_limit)
+    best = int(res.objective)
+    ti = build(inst, "tct", best)
+    z, x, d = _lp_solution(ti)
+    keep = np.flatnonzero((z + np.where(x < 1e-9, d, 0.0) <= best + 1e-6) | (x > 1e-9))
+    t0 = time.perf_counter()
+    arr = rlt_arrays(ti, keep, full=args.full)
+    print(f"{res.status} {best}: LP {z:.2f} ({z / best:.4f}); {len(keep)} of {ti.nvars} starts kept; lifted LP "
+          f"{arr['A'].shape[0]} rows, {arr['A'].shape[1]} columns, {arr['A'].nnz} nonzeros "
+          f"(built in {time.perf_counter() - t0:.1f} s)", flush=True)
+    t0 = time.perf_counter()
+    v = lifted_value(ti, arr)
+    print(f"RLT level 1{' (full)' if args.full else ''}: {v:.2f} ({v / best:.4f}), {time.perf_counter() - t0:.1f} s")
+
+
 def reduced_cost_inequality(ti):
     """``(value, d, const)`` from the LP optimum ``x*`` with reduced costs ``d = c - A^T y``: every feasible
     schedule's columns ``x`` have ``c x >= const + d x`` with ``const = value - d x*``.  Proof: ``c x =
@@ -538,7 +644,7 @@ def rcineq(inst, args):
 
 
 PROBES = {"arcflow": arcflow, "trace": trace, "warm": warm, "feasibility": feasibility, "rcfix": rcfix, "large": large,
-          "sawtooth": sawtooth, "propagators": propagators, "hull": hull, "rcineq": rcineq}
+          "sawtooth": sawtooth, "propagators": propagators, "hull": hull, "rcineq": rcineq, "rlt": rlt}
 
 
 def main(argv=None) -> int:
@@ -551,6 +657,7 @@ def main(argv=None) -> int:
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--constrain", action="store_true", help="large: solve again with the parts' bounds as constraints")
     ap.add_argument("--rounds", type=int, default=5, help="hull: separation rounds")
+    ap.add_argument("--full", action="store_true", help="rlt: every product of a memory row with x and 1 - x")
     args = ap.parse_args(argv)
     for seed in args.seeds or [args.seed]:
         print(f"== {args.probe}: jaillet_instance({args.n}, {seed})", flush=True)

@@ -15,7 +15,8 @@ from lpsched.workloads import uniform
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
-from exact_probes import (choice_knapsack, configuration_cut, reduced_cost_inequality,  # noqa: E402
+from exact_probes import (choice_knapsack, configuration_cut, reduced_cost_inequality, rlt_arrays,  # noqa: E402
+                          lifted_value,
                           sawtooth_capacity, _lp_solution)
 
 
@@ -177,3 +178,32 @@ def test_hull_probe_runs_and_cuts_only_raise_the_lp():
     assert len(found) == 2
     for before, _, after in found:
         assert float(after) >= float(before) - 1e-6
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_rlt_lift_holds_for_policy_schedules_and_lies_between_the_lp_and_the_optimum(full):
+    """Every policy schedule and the brute-force optimum, with ``y = x_c x_d``, satisfy every row of the
+    lifted LP; its value is between the LP's and the optimum, above the LP on some instances."""
+    from lpsched.exact import solve
+
+    checked, lifted = 0, 0
+    for inst, ti in _tiny_models(12):
+        if ti.nvars > (120 if full else 200):     # the full lift of the largest: 10-60 s of interior point
+            continue
+        keep = np.arange(ti.nvars)
+        arr = rlt_arrays(ti, keep, full=full)
+        A, nc = arr["A"].tocsr(), len(keep)
+        opt = solve(inst, backend="bruteforce", time_limit=30)
+        xo = np.zeros(ti.nvars)
+        xo[ti.column_of(opt.schedule.start)] = 1.0
+        c, d = np.nonzero(np.triu(np.ones((nc, nc)), 1) * (ti.var_req[:, None] != ti.var_req[None, :]))
+        for xs in [*_policy_columns(ti, inst), xo]:
+            v = np.r_[xs, xs[c] * xs[d]]
+            lhs = A @ v
+            assert np.all(lhs <= arr["row_upper"] + 1e-6) and np.all(lhs >= arr["row_lower"] - 1e-6)
+            checked += 1
+        z = ti.solve_lp()
+        v = lifted_value(ti, arr)
+        assert z - 1e-6 <= v <= opt.objective + 1e-6, (inst.to_dict(), z, v, opt.objective)
+        lifted += v > z + 1e-6
+    assert checked > 25 and lifted >= 1

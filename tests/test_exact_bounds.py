@@ -214,6 +214,42 @@ def test_lp_with_tail_cliques_is_a_stronger_valid_bound():
         assert lp_bound(inst, tails=False) <= lp_bound(inst) <= opt, inst.to_dict()
 
 
+def test_probing_bound_between_the_lp_and_the_optimum():
+    """probe_bound is a valid bound (never above the brute-force optimum, tiny instances with arrivals,
+    both objectives), never below the LP, and above it on Jaillet instances with proven optima."""
+    from lpsched.exact.bounds import probe_bound
+    from lpsched.exact.study import jaillet_instance
+
+    for seed in range(30):
+        inst = mixed(seed, arrivals=seed % 3 == 0)
+        for objective in ("tct", "makespan"):
+            opt = solve(inst, backend="bruteforce", objective=objective).objective
+            lp, pb = lp_bound(inst, objective), probe_bound(inst, objective)
+            assert lp <= pb <= opt, (seed, objective, inst.to_dict(), lp, pb, opt)
+    lifted = 0
+    for (n, seed), opt in JAILLET_OPT.items():
+        if n != 8:
+            continue
+        inst = jaillet_instance(n, seed)
+        lp, pb = lp_bound(inst), probe_bound(inst)
+        assert lp <= pb <= opt, (n, seed, lp, pb, opt)
+        lifted += pb > lp
+    assert lifted >= 4           # measured: all 5 (n = 8 seed 0: 676 -> 690, OPT 693)
+
+
+def test_probing_bound_stops_at_its_time_limit_with_a_valid_bound():
+    import time
+
+    from lpsched.exact.bounds import probe_bound
+    from lpsched.exact.study import jaillet_instance
+
+    inst = jaillet_instance(12, 0)
+    t0 = time.perf_counter()
+    pb = probe_bound(inst, time_limit=1.0)
+    assert time.perf_counter() - t0 < 10          # the build and the first LP, then at most one more LP
+    assert lp_bound(inst) <= pb <= JAILLET_OPT[12, 0]
+
+
 def test_no_dominance_rule_between_smaller_and_larger_requests():
     """Why the models break symmetry only between identical requests (formulation.py): a request that is
     no larger in both ``s`` and ``o`` need not start or complete first.  M = 4, A = (s 1, o 3),

@@ -52,6 +52,8 @@ def test_cli_opt_text_and_json(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "bound: 11 (the backend's own: 11)" in out
     assert "status: optimal" in out and "tct: 11" in out and "lower bounds: alone = 7, area = 10, chain = 10, head = 11, lp = 11" in out
+    assert main(["opt", str(path), "--probe"]) == 0
+    assert "lp = 11, probe = 11, best = 11" in capsys.readouterr().out
     assert main(["opt", str(path), "--backend", "bruteforce", "--objective", "makespan", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["objective"] == 5 and d["status"] == "optimal" and d["lower_bounds"]["best"] <= 5

@@ -46,7 +46,7 @@ def cmd_opt(args) -> int:
                 warm_start=not args.no_warm_start, initial=initial, **opts)
     known = {name: res.info[key] for name, key in (("head", "combinatorial_bound"), ("lp", "lp_bound"))
              if key in res.info}                             # what solve() computed already
-    which = ("alone", "area", "chain", "head") + (() if args.no_lp else ("lp",))
+    which = ("alone", "area", "chain", "head") + (() if args.no_lp else ("lp",)) + (("probe",) if args.probe else ())
     if res.info.get("interrupted"):                          # Ctrl-C: no new expensive bound
         which = ("alone", "area") + tuple(known)
     bounds = lower_bounds(inst, args.objective, which, known)
@@ -136,6 +136,8 @@ def add_commands(sub) -> None:
     p.add_argument("--time-limit", type=float, default=60.0)
     p.add_argument("--no-warm-start", action="store_true")
     p.add_argument("--no-lp", action="store_true", help="skip the LP-relaxation bound")
+    p.add_argument("--probe", action="store_true", help="also the LP with request probing (seconds to a minute "
+                   "at n = 25; lpsched.exact.bounds.probe_bound)")
     p.add_argument("--save", metavar="FILE", help="also write the result as JSON (what --json prints) to FILE")
     p.add_argument("--resume", metavar="FILE", help="continue from a saved '--json' result of the same instance: "
                    "its schedule is the warm start and its bound is kept")

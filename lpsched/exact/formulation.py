@@ -30,7 +30,7 @@ start of :mod:`lpsched.exact.horizon`).  Constraints:
   ``z >= sum_k (k + o_i) x[i, k]`` for every ``i``.
 
 The backends (:mod:`.mip`, :mod:`.cpsat`) translate this one description; :meth:`TimeIndexed.solve_lp`
-solves its LP relaxation with HiGHS.
+solves its LP relaxation with HiGHS (:meth:`TimeIndexed.highs` loads it for repeated solves).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ import numpy as np
 from ..model import Instance
 from .horizon import horizon as make_horizon
 
-__all__ = ["TimeIndexed", "build", "identical_groups"]
+__all__ = ["TimeIndexed", "build", "identical_groups", "run_lp"]
 
 
 def identical_groups(instance: Instance) -> list[list[int]]:
@@ -164,13 +164,9 @@ class TimeIndexed:
         return {"cost": cost, "col_lower": np.zeros(ncol), "col_upper": np.r_[np.ones(nv), [inf]] if mk else np.ones(nv),
                 "A": A, "row_lower": np.array(lo, float), "row_upper": np.array(up, float)}
 
-    def solve_lp(self, time_limit: float | None = None, arrays: dict | None = None) -> float:
-        """Optimal value of the LP relaxation (HiGHS simplex), every row included; ``inf`` if infeasible,
-        ``-inf`` (no bound) if ``time_limit`` seconds run out first; Ctrl-C raises
-        :class:`lpsched.exact.interrupt.Interrupted`.  ``arrays``: solve this extension of
-        :meth:`lp_arrays` instead (more columns or rows, as the probes in ``benchmarks/`` build)."""
-        from .interrupt import Interrupted, run_interruptibly
-
+    def highs(self, arrays: dict | None = None):
+        """A ``highspy.Highs`` object loaded with the LP relaxation (or ``arrays``, an extension of
+        :meth:`lp_arrays`, as the probes in ``benchmarks/`` build), quiet and not yet solved."""
         import highspy
 
         arr = self.lp_arrays() if arrays is None else arrays
@@ -188,19 +184,35 @@ class TimeIndexed:
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.passModel(lp)
-        if time_limit is not None:
-            h.setOptionValue("time_limit", max(0.01, float(time_limit)))
         h.HandleUserInterrupt = True                       # lets cancelSolve() stop it (Ctrl-C)
-        _, interrupted = run_interruptibly(h.run, h.cancelSolve)
-        if interrupted:
-            raise Interrupted()
-        if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
-            return math.inf                 # no schedule within the horizon (e.g. a horizon cap)
-        if h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit:
-            return -math.inf
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"LP relaxation not solved: {h.modelStatusToString(h.getModelStatus())}")
-        return float(h.getInfo().objective_function_value)
+        return h
+
+    def solve_lp(self, time_limit: float | None = None, arrays: dict | None = None) -> float:
+        """Optimal value of the LP relaxation (HiGHS simplex), every row included (:func:`run_lp`;
+        ``arrays`` as for :meth:`highs`)."""
+        return run_lp(self.highs(arrays), time_limit)
+
+
+def run_lp(h, time_limit: float | None = None) -> float:
+    """Solve the loaded HiGHS object ``h`` (from its current basis) and return the optimal value;
+    ``inf`` if infeasible, ``-inf`` (no bound) if ``time_limit`` seconds run out first; Ctrl-C raises
+    :class:`lpsched.exact.interrupt.Interrupted`."""
+    import highspy
+
+    from .interrupt import Interrupted, run_interruptibly
+
+    h.setOptionValue("time_limit", max(0.01, float(time_limit)) if time_limit is not None else highspy.kHighsInf)
+    _, interrupted = run_interruptibly(h.run, h.cancelSolve)
+    if interrupted:
+        raise Interrupted()
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return math.inf                 # no schedule within the horizon (e.g. a horizon cap)
+    if status == highspy.HighsModelStatus.kTimeLimit:
+        return -math.inf
+    if status != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"LP relaxation not solved: {h.modelStatusToString(status)}")
+    return float(h.getInfo().objective_function_value)
 
 
 def build(instance: Instance, objective: str = "tct", upper: int | None = None, cap: int | None = None,
