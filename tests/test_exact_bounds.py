@@ -234,6 +234,8 @@ def test_probing_bound_between_the_lp_and_the_optimum():
         lp, pb = lp_bound(inst), probe_bound(inst)
         assert lp <= pb <= opt, (n, seed, lp, pb, opt)
         lifted += pb > lp
+        near = lower_bounds(inst, which=("lp", "probe"), upper=opt)     # the optimum's (smaller) horizon
+        assert lp <= near["lp"] <= near["probe"] <= opt and pb <= near["probe"], (n, seed, near)
     assert lifted >= 4           # measured: all 5 (n = 8 seed 0: 676 -> 690, OPT 693)
 
 

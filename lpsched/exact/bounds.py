@@ -584,7 +584,7 @@ def probe_bound(instance: Instance, objective: str = "tct", upper: int | None = 
     end = math.inf if time_limit is None else time.perf_counter() + time_limit
     ti = build(instance, objective, upper)
     h = ti.highs()
-    z = run_lp(h, time_limit)
+    z = run_lp(h, None if time_limit is None else end - time.perf_counter())
     if z == -math.inf:                                  # out of time before the LP itself was solved
         return alone_bound(instance, objective)
     if z == math.inf:                                   # no schedule within the horizon
@@ -619,10 +619,16 @@ BOUNDS = {"alone": alone_bound, "area": area_bound, "chain": chain_bound, "head"
           "probe": probe_bound}
 
 
+#: the bounds computed over the horizon of a feasible cost (``upper=``)
+HORIZON_BOUNDS = ("lp", "probe")
+
+
 def lower_bounds(instance: Instance, objective: str = "tct", which=("alone", "area", "chain", "head", "lp"),
-                 known: dict | None = None) -> dict:
+                 known: dict | None = None, upper: int | None = None) -> dict:
     """The named lower bounds as a dict ``name -> value`` (and ``best``).  ``known``: values already
-    computed (e.g. ``head`` and ``lp`` by :func:`lpsched.exact.solve`), used instead of recomputing them."""
+    computed (e.g. ``head`` and ``lp`` by :func:`lpsched.exact.solve`), used instead of recomputing them.
+    ``upper``: the cost of a known schedule (e.g. the solve's), whose horizon :data:`HORIZON_BOUNDS` use
+    (default: the best heuristic's; a smaller cost gives a smaller model and a bound at least as high)."""
     known = known or {}
     out = {}
     for name in which:
@@ -630,6 +636,7 @@ def lower_bounds(instance: Instance, objective: str = "tct", which=("alone", "ar
             fn = BOUNDS[name]
         except KeyError:
             raise ValueError(f"unknown bound {name!r}; valid bounds: {', '.join(BOUNDS)}") from None
-        out[name] = known[name] if name in known else fn(instance, objective)
+        extra = {"upper": upper} if upper is not None and name in HORIZON_BOUNDS else {}
+        out[name] = known[name] if name in known else fn(instance, objective, **extra)
     out["best"] = max(out.values())
     return out

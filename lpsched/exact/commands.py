@@ -49,7 +49,8 @@ def cmd_opt(args) -> int:
     which = ("alone", "area", "chain", "head") + (() if args.no_lp else ("lp",)) + (("probe",) if args.probe else ())
     if res.info.get("interrupted"):                          # Ctrl-C: no new expensive bound
         which = ("alone", "area") + tuple(known)
-    bounds = lower_bounds(inst, args.objective, which, known)
+    upper = int(res.objective) if res.objective is not None else None   # the horizon of the schedule found
+    bounds = lower_bounds(inst, args.objective, which, known, upper)
     out = res.to_dict()
     out["lower_bounds"] = bounds
     out["instance"] = {"n": inst.n, "memory": inst.memory, "name": inst.name}
