@@ -16,7 +16,7 @@ BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
 from exact_probes import (choice_knapsack, configuration_cut, reduced_cost_inequality, rlt_arrays,  # noqa: E402
-                          lifted_value,
+                          lifted_value, probing_fix,
                           sawtooth_capacity, _lp_solution)
 
 
@@ -207,3 +207,16 @@ def test_rlt_lift_holds_for_policy_schedules_and_lies_between_the_lp_and_the_opt
         assert z - 1e-6 <= v <= opt.objective + 1e-6, (inst.to_dict(), z, v, opt.objective)
         lifted += v > z + 1e-6
     assert checked > 25 and lifted >= 1
+
+
+def test_probing_fix_keeps_every_start_of_an_optimum_and_removes_some():
+    """With ``best = OPT + 1`` the optimum is a better schedule: its starts must all be kept."""
+    from lpsched.exact import solve
+
+    removed = 0
+    for inst, ti in _tiny_models(10):
+        opt = solve(inst, backend="bruteforce", time_limit=30)
+        keep = probing_fix(ti, np.ones(ti.nvars, bool), int(opt.objective) + 1)
+        assert keep[ti.column_of(opt.schedule.start)].all(), inst.to_dict()
+        removed += int((~keep).sum())
+    assert removed > 0
