@@ -14,8 +14,8 @@ Each probe prints what it measured on ``jaillet_instance(n, seed)`` (CP-SAT, one
   better schedule, so ``p_i`` is restricted to the remaining starts before CP-SAT runs.  ``--probing``
   then also removes each start whose LP with that start fixed is above ``best - 1``
   (:func:`probing_fix`): ``jaillet_instance(14, 3)`` (best 663 after 10 s): reduced costs keep 1606 of
-  3706 starts, probing removes 115 more (a second pass none), the LP stays at 599.73, and CP-SAT on what is left does
-  not prove it within 60 s (best 660).
+  3706 starts, probing removes 115 more (a second pass none), the LP stays at 599.73, and CP-SAT on
+  what is left does not prove it within 60 s (best 660).
 * ``large``: the requests with ``2 P > M`` (``G``) and the rest, each solved alone; the two optima add
   up to a lower bound.  The LP is 2-6.5% below the optimum on ``G`` alone (n = 12-16: 831 vs 867, 617 vs
   636, 404 vs 432, 1084 vs 1113, 790 vs 831), and the parts' sum beats the LP of the whole instance on

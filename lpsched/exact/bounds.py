@@ -62,8 +62,8 @@ import numpy as np
 from ..model import Instance
 
 __all__ = ["areas", "order_statistic_bounds", "alone_bound", "area_bound", "completion_gap", "chain_weights",
-           "chain_bound", "chain_dp_value", "extended_tails", "chain_suffix_dp", "head_bound", "lp_bound", "probe_bound", "lower_bounds", "BOUNDS",
-           "MAX_DP"]
+           "chain_bound", "chain_dp_value", "extended_tails", "chain_suffix_dp", "head_bound", "lp_bound",
+           "probe_bound", "lower_bounds", "BOUNDS", "HORIZON_BOUNDS", "MAX_DP"]
 
 MAX_DP = 18          # largest set of pairwise conflicting requests for which chain_bound runs the exact DP
                      # (m = 18: 0.5 s, 38 MB; raised from 16, where n = 25 seed 4 (m = 17) fell back to _f5)
@@ -570,8 +570,9 @@ def probe_bound(instance: Instance, objective: str = "tct", upper: int | None = 
     against the best schedules of a 60 s CP-SAT run): it lifts the LP by 0.5-2.7% of the best schedule
     at n = 12 (``jaillet_instance(12, 4)`` 690 -> 710, OPT 739) and by 0.3-0.6% at n = 25 (``(25, 0)``
     1394 -> 1404, best known 1574), closing 9-41% of the LP's gap at n = 12 and 3-6% at n = 25, in
-    1-10 s at n = 12, 12-34 s at n = 16 and 57-418 s at n = 25 (other jobs on the second core).  One branching level on a request's
-    start closes only that much, so proofs by LP-based branching need many levels.
+    1-10 s at n = 12, 12-34 s at n = 16 and 57-418 s at n = 25 (other jobs on the second core).  One
+    branching level on a request's start closes only that much, so proofs by LP-based branching need
+    many levels.
     """
     import time
 

@@ -137,8 +137,8 @@ def add_commands(sub) -> None:
     p.add_argument("--time-limit", type=float, default=60.0)
     p.add_argument("--no-warm-start", action="store_true")
     p.add_argument("--no-lp", action="store_true", help="skip the LP-relaxation bound")
-    p.add_argument("--probe", action="store_true", help="also the LP with request probing (seconds to a minute "
-                   "at n = 25; lpsched.exact.bounds.probe_bound)")
+    p.add_argument("--probe", action="store_true", help="also the LP with request probing (seconds at n = 12, "
+                   "1-7 minutes at n = 25; lpsched.exact.bounds.probe_bound)")
     p.add_argument("--save", metavar="FILE", help="also write the result as JSON (what --json prints) to FILE")
     p.add_argument("--resume", metavar="FILE", help="continue from a saved '--json' result of the same instance: "
                    "its schedule is the warm start and its bound is kept")
