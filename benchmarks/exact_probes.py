@@ -171,7 +171,7 @@ def _lp_solution(ti, arrays=None):
 def probing_fix(ti, keep, best: int) -> np.ndarray:
     """``keep`` without the starts ``c`` whose LP with ``x_c = 1`` (the others removed fixed at 0) is above
     ``best - 1``: no better schedule uses them.  Repeated until a pass removes none; prints each pass."""
-    from lpsched.exact.formulation import run_lp
+    from lpsched.exact.formulation import run_lp, run_lp_with_start
 
     keep = keep.copy()
     h = ti.highs()
@@ -180,11 +180,10 @@ def probing_fix(ti, keep, best: int) -> np.ndarray:
     while True:
         removed = 0
         for c in np.flatnonzero(keep).tolist():
-            h.changeColBounds(c, 1.0, 1.0)
-            gone = run_lp(h) > best - 1 + 1e-6
-            h.changeColBounds(c, 0.0, 0.0 if gone else 1.0)
-            keep[c] = not gone
-            removed += gone
+            if run_lp_with_start(h, c) > best - 1 + 1e-6:
+                h.changeColBounds(c, 0.0, 0.0)
+                keep[c] = False
+                removed += 1
         print(f"probing: {removed} more starts removed, {int(keep.sum())} kept, LP {run_lp(h):.2f}", flush=True)
         if not removed:
             return keep

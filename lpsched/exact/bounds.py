@@ -576,7 +576,7 @@ def probe_bound(instance: Instance, objective: str = "tct", upper: int | None = 
     """
     import time
 
-    from .formulation import build, run_lp
+    from .formulation import build, run_lp, run_lp_with_start
     from .horizon import heuristic
     from .interrupt import Interrupted
 
@@ -604,9 +604,7 @@ def probe_bound(instance: Instance, objective: str = "tct", upper: int | None = 
                 left = end - time.perf_counter()
                 if left <= 0:
                     raise TimeoutError
-                h.changeColBounds(c, 1.0, 1.0)
-                v = run_lp(h, None if time_limit is None else left)
-                h.changeColBounds(c, 0.0, 1.0)
+                v = run_lp_with_start(h, c, None if time_limit is None else left)
                 if v == -math.inf:
                     raise TimeoutError
                 low = min(low, v)

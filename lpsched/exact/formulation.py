@@ -43,7 +43,7 @@ import numpy as np
 from ..model import Instance
 from .horizon import horizon as make_horizon
 
-__all__ = ["TimeIndexed", "build", "identical_groups", "run_lp"]
+__all__ = ["TimeIndexed", "build", "identical_groups", "run_lp", "run_lp_with_start"]
 
 
 def identical_groups(instance: Instance) -> list[list[int]]:
@@ -213,6 +213,16 @@ def run_lp(h, time_limit: float | None = None) -> float:
     if status != highspy.HighsModelStatus.kOptimal:
         raise RuntimeError(f"LP relaxation not solved: {h.modelStatusToString(status)}")
     return float(h.getInfo().objective_function_value)
+
+
+def run_lp_with_start(h, c: int, time_limit: float | None = None) -> float:
+    """:func:`run_lp` with column ``c`` (one request's start) fixed at 1, its bounds ``[0, 1]`` restored
+    after (probing: :func:`lpsched.exact.bounds.probe_bound`, ``benchmarks/exact_probes.py``)."""
+    h.changeColBounds(c, 1.0, 1.0)
+    try:
+        return run_lp(h, time_limit)
+    finally:
+        h.changeColBounds(c, 0.0, 1.0)
 
 
 def build(instance: Instance, objective: str = "tct", upper: int | None = None, cap: int | None = None,
