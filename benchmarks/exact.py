@@ -36,6 +36,9 @@ BACKEND_OPTIONS = {
     "highs": ("highs", {}),
     "cbc": ("cbc", {}),
     "cpsat": ("cpsat", {}),                                   # the default formulation of solve()
+    # with arrivals: the whole instance as one model, without the no-wait blocks (lpsched.exact.decompose)
+    "cpsat-whole": ("cpsat", {"decompose": False}),
+    "highs-whole": ("highs", {"decompose": False}),
     "cpsat-nolp": ("cpsat", {"root_lp": False}),              # no root LP: CP-SAT's and the chain-head bound
     "cpsat-time": ("cpsat", {"formulation": "time"}),
     "cpsat-nopairs": ("cpsat", {"formulation": "interval", "pairs": False, "chain": False}),  # previous default

@@ -33,6 +33,7 @@ import numpy as np
 from ..model import Instance
 from ..schedule import Schedule, ScheduleError, metrics, validate
 from .bounds import head_bound, lower_bounds
+from .decompose import arrival_blocks, solve_by_blocks
 from .horizon import OBJECTIVES, Heuristic, heuristic, horizon, objective_value
 from .interrupt import Interrupted
 from .result import STATUSES, ExactResult, instance_digest
@@ -84,7 +85,7 @@ def _initial(instance: Instance, objective: str, horizon_cap, initial) -> tuple[
 
 def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", time_limit: float = 60.0,
           warm_start: bool = True, horizon_cap: int | None = None, root_lp: bool = True, initial=None,
-          on_interrupt: str = "return", **options) -> ExactResult:
+          on_interrupt: str = "return", decompose: bool = True, **options) -> ExactResult:
     """Minimum total completion time (or makespan) schedule of ``instance``.
 
     Parameters
@@ -114,7 +115,7 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
         report the best of it, CP-SAT's bound (``info["backend_bound"]``, any backend's own) and the
         chain-head bound.  CP-SAT's own bound stays far
         below that LP on the larger instances (``jaillet_instance(14, 3)``: 508 against 600 at 60 s,
-        best schedule 660).  It costs one LP: 0.01-0.6 s at n <= 12, 1.3-9 s at n = 25.  Handing the LP
+        best schedule 660).  It costs one LP: 0.02-0.14 s at n = 12, 0.3-1.6 s at n = 25 (HiGHS, no presolve).  Handing the LP
         value to CP-SAT as an objective lower bound proved nothing faster (n = 14: 18-53 s against
         18-31 s; ``git checkout decfc6a && python benchmarks/exact.py --backends cpsat-nolp cpsat --sizes
         14``), so it is only reported.  The MIP backends solve that LP at their root anyway.
@@ -123,6 +124,11 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
         start times.  Its schedule (validated) replaces the heuristic one as warm start and horizon
         source when it is better; a result's bound is kept (the reported bound never goes down), and a
         result already proven optimal is returned at once without solving.
+    decompose : with arrivals, split the instance into its no-wait blocks and solve them one by one,
+        merging blocks until the union of their optima is feasible (exact: :mod:`.decompose`; the blocks
+        are in ``info["blocks"]``); each block starts from its part of the best heuristic (or
+        ``initial``) schedule.  All requests at 0 are one block, so it changes nothing there.  Ignored
+        with ``horizon_cap``.
     options : passed to the backend (e.g. ``formulation=``, ``workers=``, ``msg=True``).
     """
     t0 = time.perf_counter()
@@ -155,6 +161,15 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
             comb = max(comb, int(carried))
         if proven:
             status, starts, bound, msg = "optimal", incumbent, carried, "proven optimal by the initial result's bound"
+        elif decompose and horizon_cap is None and len(blocks := arrival_blocks(instance)) > 1:
+            def solve_block(sub, limit, starts):
+                return solve(sub, backend, objective, limit, warm_start, None, root_lp, starts, on_interrupt,
+                             decompose=False, **options)
+
+            status, starts, bound, msg, parts = solve_by_blocks(
+                instance, solve_block, objective, time_limit - (time.perf_counter() - t0), blocks,
+                incumbent=heur.schedule.start)
+            info.update(parts)
         elif backend == "bruteforce":
             from .bruteforce import search
 

@@ -43,7 +43,7 @@ def cmd_opt(args) -> int:
             raise ValueError(f"--resume {args.resume!r}: cannot read a saved result: {exc}") from None
         initial = ExactResult.from_dict(saved, inst)
     res = solve(inst, backend=args.backend, objective=args.objective, time_limit=args.time_limit,
-                warm_start=not args.no_warm_start, initial=initial, **opts)
+                warm_start=not args.no_warm_start, initial=initial, decompose=not args.no_decompose, **opts)
     known = {name: res.info[key] for name, key in (("head", "combinatorial_bound"), ("lp", "lp_bound"))
              if key in res.info}                             # what solve() computed already
     which = ("alone", "area", "chain", "head") + (() if args.no_lp else ("lp",)) + (("probe",) if args.probe else ())
@@ -136,6 +136,8 @@ def add_commands(sub) -> None:
     p.add_argument("--objective", choices=OBJECTIVES, default="tct")
     p.add_argument("--time-limit", type=float, default=60.0)
     p.add_argument("--no-warm-start", action="store_true")
+    p.add_argument("--no-decompose", action="store_true", help="with arrivals: one model of the whole instance, "
+                   "not its no-wait blocks one by one (lpsched.exact.decompose)")
     p.add_argument("--no-lp", action="store_true", help="skip the LP-relaxation bound")
     p.add_argument("--probe", action="store_true", help="also the LP with request probing (seconds at n = 12, "
                    "1-7 minutes at n = 25; lpsched.exact.bounds.probe_bound)")

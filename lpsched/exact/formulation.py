@@ -22,7 +22,8 @@ start of :mod:`lpsched.exact.horizon`).  Constraints:
   give the LP relaxation the chain of large requests, which the memory rows alone average away.
   Measured on the Jaillet instances at n = 25 (``python benchmarks/exact.py --bounds``): the LP is
   0.66-0.74 of the heuristic schedule's cost without them, 0.80-0.92 with them (0.87-0.94 of the best
-  schedules CP-SAT finds in 60 s), for 1.3-9 s of HiGHS instead of 0.8-4.5 s; HiGHS then proves every
+  schedules CP-SAT finds in 60 s), for 1.3-9 s of HiGHS instead of 0.8-4.5 s (with HiGHS's presolve;
+  without it, as :meth:`TimeIndexed.highs` now runs, 0.3-1.6 s with them); HiGHS then proves every
   n = 8 instance in 1.8-17.9 s (11.2 s median before) and 2 of 5 at n = 12 (none before), CBC every n = 8
   instance (1 of 5 before; ``python benchmarks/exact.py --backends highs cbc --sizes 8 12``);
 * objective ``tct``: ``min sum_i sum_k (k + o_i) x[i, k]`` (= sum C_i; with arrivals, minimising
@@ -183,6 +184,9 @@ class TimeIndexed:
         lp.a_matrix_.value_ = A.data
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
+        # HiGHS's presolve never reduces this LP, is 3-6x slower than the simplex it precedes (n = 12-25)
+        # and does not check the time limit: 196 s on jaillet_instance(100, 0, "poisson") with a 4 s limit
+        h.setOptionValue("presolve", "off")
         h.passModel(lp)
         h.HandleUserInterrupt = True                       # lets cancelSolve() stop it (Ctrl-C)
         return h

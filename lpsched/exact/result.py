@@ -25,6 +25,10 @@ def instance_digest(instance: Instance) -> str:
 STATUSES = ("optimal", "feasible", "infeasible", "unknown", "error")
 
 
+def _json_scalar(v) -> bool:
+    return isinstance(v, (int, float, str, bool, type(None)))
+
+
 @dataclass(frozen=True)
 class ExactResult:
     """What :func:`lpsched.exact.solve` returns.
@@ -80,7 +84,8 @@ class ExactResult:
             "message": self.message,
             "start": None if self.schedule is None else self.schedule.start.tolist(),
             "metrics": None if self.metrics is None else self.metrics.to_dict(),
-            "info": {k: v for k, v in self.info.items() if isinstance(v, (int, float, str, bool, type(None)))},
+            "info": {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in self.info.items()
+                     if _json_scalar(v) or (isinstance(v, (list, tuple)) and all(map(_json_scalar, v)))},
         }
 
     @classmethod
