@@ -44,8 +44,9 @@ def test_blocks_whose_optima_collide_are_merged_and_solved_again(backend):
     validate(res.schedule)
 
 
+@pytest.mark.parametrize("objective, opt", [("tct", 18), ("makespan", 9)])
 @pytest.mark.parametrize("merge_on_spill", [False, True])
-def test_colliding_blocks_are_merged_with_or_without_the_spill_guess(merge_on_spill):
+def test_colliding_blocks_are_merged_with_or_without_the_spill_guess(merge_on_spill, objective, opt):
     from lpsched.exact.decompose import solve_by_blocks, spill_merged
 
     assert [b.tolist() for b in spill_merged(MERGE, arrival_blocks(MERGE))] == [[0, 1, 2]]
@@ -53,10 +54,11 @@ def test_colliding_blocks_are_merged_with_or_without_the_spill_guess(merge_on_sp
 
     def solve_block(sub, limit, initial):
         calls.append(sub.n)
-        return solve(sub, backend="cpsat", time_limit=limit, initial=initial, decompose=False)
+        return solve(sub, backend="cpsat", objective=objective, time_limit=limit, initial=initial, decompose=False)
 
-    status, start, bound, msg, info = solve_by_blocks(MERGE, solve_block, "tct", 30, merge_on_spill=merge_on_spill)
-    assert status == "optimal" and bound == 18 and (MERGE.o + start).sum() == 18
+    status, start, bound, msg, info = solve_by_blocks(MERGE, solve_block, objective, 30, merge_on_spill=merge_on_spill)
+    done = MERGE.o + start
+    assert status == "optimal" and bound == opt == (done.sum() if objective == "tct" else done.max())
     assert info["blocks"] == [3] and info["block_merges"] == 1
     assert calls == ([3] if merge_on_spill else [2, 1, 3])   # alone first, then merged on the collision
 

@@ -113,12 +113,12 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
     root_lp : with ``backend="cpsat"``, also solve the LP relaxation of the time-indexed model with its
         extended-tail cliques (:mod:`.formulation`; ``info["lp_bound"]``, in at most half the time limit) and
         report the best of it, CP-SAT's bound (``info["backend_bound"]``, any backend's own) and the
-        chain-head bound.  CP-SAT's own bound stays far
-        below that LP on the larger instances (``jaillet_instance(14, 3)``: 508 against 600 at 60 s,
-        best schedule 660).  It costs one LP: 0.02-0.14 s at n = 12, 0.3-1.6 s at n = 25 (HiGHS, no presolve).  Handing the LP
-        value to CP-SAT as an objective lower bound proved nothing faster (n = 14: 18-53 s against
-        18-31 s; ``git checkout decfc6a && python benchmarks/exact.py --backends cpsat-nolp cpsat --sizes
-        14``), so it is only reported.  The MIP backends solve that LP at their root anyway.
+        chain-head bound.  CP-SAT's own bound stays far below that LP on the larger instances
+        (``jaillet_instance(14, 3)``: 508 against 600 at 60 s, best schedule 660).  It costs one LP:
+        0.02-0.14 s at n = 12, 0.3-1.6 s at n = 25 (HiGHS, no presolve).  Handing the LP value to CP-SAT
+        as an objective lower bound proved nothing faster (n = 14: 18-53 s against 18-31 s; ``git
+        checkout decfc6a && python benchmarks/exact.py --backends cpsat-nolp cpsat --sizes 14``), so it
+        is only reported.  The MIP backends solve that LP at their root anyway.
     initial : resume from an earlier run: an :class:`ExactResult` of the same instance (for example
         ``ExactResult.from_dict(json, instance)`` of ``lpsched opt --json`` output), a :class:`Schedule` or
         start times.  Its schedule (validated) replaces the heuristic one as warm start and horizon

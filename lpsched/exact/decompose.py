@@ -15,8 +15,11 @@ The groups start from the *no-wait blocks* (:func:`arrival_blocks`): in arrival 
 a new block when it arrives no earlier than every earlier request could complete had it started on
 arrival (``a_j >= max_{i before j} a_i + o_i``).  The blocks are solved in arrival order.  A block
 whose schedule completes a request after the next block's first arrival is merged with it before that
-one is solved (a guess: it usually collides).  When the union of the blocks' schedules is not feasible,
-the blocks holding memory at the first time over ``M`` are merged, with every block between them, and
+one is solved (and, before any solve, so is one whose heuristic schedule does: :func:`spill_merged`).
+Then every block completes by the next one's first arrival, so no two blocks hold memory at one time
+and the union always fits (the check stays, as a guard).  Without that rule (``merge_on_spill=False``),
+when the union of the blocks' schedules is not feasible, the blocks holding
+memory at the first time over ``M`` are merged, with every block between them, and
 the merged block is solved again.  Each merge removes a block, so the loop ends, at worst with the
 whole instance in one block.  A merged block's bound is at least the sum of its parts' bounds.
 
@@ -129,8 +132,8 @@ def solve_by_blocks(instance: Instance, solve_block, objective: str, time_limit:
     its number of requests; when the union fits with time left, the unproven blocks are resumed from
     their results (``initial`` is then that :class:`ExactResult`).  ``merge_on_spill``: merge a
     block with the next one as soon as its schedule completes a request after the next block's first
-    arrival, before solving the next one alone (a guess that saves a solve; the union check decides
-    the rest).  Returns ``(status, starts, bound, message, info)`` for :func:`lpsched.exact.solve` to
+    arrival, before solving the next one alone (and start from :func:`spill_merged`); without it,
+    blocks are merged only when the union collides.  Returns ``(status, starts, bound, message, info)`` for :func:`lpsched.exact.solve` to
     finish.  When time runs out (or Ctrl-C) before the union fits, the blocks without a schedule and
     the colliding ones get the heuristic's (:func:`_heuristic_union`).  ``bound`` is the sum (makespan:
     the largest) of the blocks' bounds, valid in every case.
@@ -193,7 +196,9 @@ def solve_by_blocks(instance: Instance, solve_block, objective: str, time_limit:
     if interrupted:
         info["interrupted"] = True
     if interrupted or not fits:
-        why = "interrupted by the user" if interrupted else "not solved in time"
+        failed = [r for r in results if r is not None and r.schedule is None]
+        why = ("interrupted by the user" if interrupted else
+               f"a block ended {failed[0].status}: {failed[0].message}" if failed else "not solved in time")
         start = _heuristic_union(instance, parts, [None if r is None else r.schedule for r in results], objective)
         return "feasible", start, bound, f"{summary}, {why}: the rest by the heuristic", info
     status = "optimal" if all(r.status == "optimal" for r in results) else "feasible"
