@@ -13,7 +13,7 @@ from lpsched.exact.study import jaillet_instance
 
 from strategies import instances
 
-#: blocks {0, 1} and {2}; the optimum of {0, 1} runs them one after the other (C = 3, 6), which delays
+#: blocks {0, 1} and {2}; every schedule of {0, 1} runs them one after the other (C = 3, 6), which delays
 #: request 1 into request 2's no-wait run: the blocks must be merged.  OPT = 3 + 6 + 9 = 18.
 MERGE = Instance(memory=6, s=[2, 2, 2], o=[3, 3, 3], a=[0, 0, 3])
 
@@ -36,7 +36,7 @@ def test_arrival_blocks_are_the_finest_split_whose_no_wait_runs_do_not_meet(inst
 
 
 @pytest.mark.parametrize("backend", ["bruteforce", "highs", "cbc", "cpsat"])
-def test_blocks_whose_optima_collide_are_merged_and_solved_again(backend):
+def test_blocks_that_spill_into_the_next_are_merged_before_solving(backend):
     assert [b.tolist() for b in arrival_blocks(MERGE)] == [[0, 1], [2]]
     res = solve(MERGE, backend=backend)
     assert res.status == "optimal" and res.objective == res.bound == 18

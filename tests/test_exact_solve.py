@@ -372,3 +372,16 @@ def test_ctrl_c_stops_a_study_without_logging_the_unfinished_trial(tmp_path):
         f"'--arrivals', 'zero', '--time-limit', '300', '--out', {str(out)!r}]))", 6)
     assert rc == 130 and "interrupted" in err and waited < 30
     assert read_results(out) == []          # the interrupted trial is not recorded as unproven
+
+
+def test_root_lp_stops_at_its_time_limit_on_a_large_model():
+    """HiGHS's presolve ignores the time limit (196 s under 4 s on this model): the root LP runs without it."""
+    import time
+
+    from lpsched.exact.formulation import build
+    from lpsched.exact.study import jaillet_instance
+
+    ti = build(jaillet_instance(100, 0, "poisson"))          # 301,898 columns, 12.5 M nonzeros
+    t0 = time.perf_counter()
+    assert ti.solve_lp(time_limit=2) == -math.inf             # no bound within 2 s
+    assert time.perf_counter() - t0 < 15
