@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from lpsched import Instance, validate
+from lpsched import Instance, Schedule, validate
 from lpsched.exact import solve
 from lpsched.exact.decompose import arrival_blocks
 from lpsched.exact.study import jaillet_instance
@@ -121,3 +121,24 @@ def test_cli_opt_solves_by_blocks_unless_told_not_to(tmp_path, capsys):
     assert main(["opt", str(path), "--json", "--no-lp", "--no-decompose"]) == 0
     whole = json.loads(capsys.readouterr().out)
     assert whole["objective"] == 18 and "blocks" not in whole["info"]
+
+
+def test_a_resumed_block_not_reached_in_time_keeps_its_first_result():
+    """Two far-apart copies of an instance CP-SAT does not prove quickly: a short first pass leaves both
+    unproven, the first resume overruns the time limit, and the second block keeps its first schedule."""
+    from lpsched.exact.decompose import solve_by_blocks
+
+    one = jaillet_instance(16, 2)
+    inst = Instance(one.memory, np.r_[one.s, one.s], np.r_[one.o, one.o], np.r_[np.zeros(16), np.full(16, 10_000)])
+    calls = []
+
+    def solve_block(sub, limit, initial):             # real solves; only their time limits are bent
+        resumed = initial is not None and not isinstance(initial, np.ndarray)
+        calls.append(resumed)
+        return solve(sub, backend="cpsat", time_limit=limit + 3 if resumed else min(limit, 1.0), initial=initial,
+                     decompose=False)
+
+    status, start, bound, msg, info = solve_by_blocks(inst, solve_block, "tct", 6)
+    assert calls == [False, False, True] and info["block_status"] == ["feasible", "feasible"]
+    validate(Schedule(inst, start))
+    assert status == "feasible" and bound <= (inst.o + start).sum()

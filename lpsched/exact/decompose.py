@@ -68,6 +68,14 @@ def _no_wait_bound(instance: Instance, idx: np.ndarray, objective: str) -> float
     return float(done.sum() if objective == "tct" else done.max())
 
 
+def _union(instance: Instance, parts: list, schedules: list) -> np.ndarray:
+    """Start times of the whole from each part's schedule."""
+    start = np.zeros(instance.n, np.int64)
+    for idx, sched in zip(parts, schedules):
+        start[idx] = sched.start
+    return start
+
+
 def _collision(instance: Instance, parts: list, start: np.ndarray) -> tuple[int, int] | None:
     """``(lo, hi)``: the first and last part holding memory at the first time the union ``start``
     exceeds ``M``, or None if it never does."""
@@ -89,11 +97,9 @@ def _heuristic_union(instance: Instance, parts: list, schedules: list, objective
 
     parts, schedules = list(parts), list(schedules)
     while True:
-        start = np.zeros(instance.n, np.int64)
-        for b, idx in enumerate(parts):
-            if schedules[b] is None:
-                schedules[b] = heuristic(instance.subset(idx), objective).schedule
-            start[idx] = schedules[b].start
+        schedules = [heuristic(instance.subset(idx), objective).schedule if sched is None else sched
+                     for idx, sched in zip(parts, schedules)]
+        start = _union(instance, parts, schedules)
         hit = _collision(instance, parts, start)
         if hit is None or len(parts) == 1:
             return start
@@ -133,9 +139,10 @@ def solve_by_blocks(instance: Instance, solve_block, objective: str, time_limit:
     their results (``initial`` is then that :class:`ExactResult`).  ``merge_on_spill``: merge a
     block with the next one as soon as its schedule completes a request after the next block's first
     arrival, before solving the next one alone (and start from :func:`spill_merged`); without it,
-    blocks are merged only when the union collides.  Returns ``(status, starts, bound, message, info)`` for :func:`lpsched.exact.solve` to
-    finish.  When time runs out (or Ctrl-C) before the union fits, the blocks without a schedule and
-    the colliding ones get the heuristic's (:func:`_heuristic_union`).  ``bound`` is the sum (makespan:
+    blocks are merged only when the union collides.  Returns ``(status, starts, bound, message,
+    info)`` for :func:`lpsched.exact.solve` to finish.  When time runs out (or Ctrl-C) before the union
+    fits, a block being resumed keeps its earlier result, and the blocks without a schedule and the
+    colliding ones get the heuristic's (:func:`_heuristic_union`).  ``bound`` is the sum (makespan:
     the largest) of the blocks' bounds, valid in every case.
     """
     t0 = time.perf_counter()
@@ -145,7 +152,7 @@ def solve_by_blocks(instance: Instance, solve_block, objective: str, time_limit:
     # each part's bound from the finer parts it was merged from (the partition bound holds for them too)
     floors = [_no_wait_bound(instance, idx, objective) for idx in parts]
     prior: list = [None] * len(parts)        # a block's unproven result, resumed when time is left
-    interrupted, fits, rounds = False, False, 0
+    interrupted, rounds = False, 0
 
     def merge(lo: int, hi: int) -> None:
         known = [floors[b] if results[b] is None else max(floors[b], results[b].bound) for b in range(lo, hi + 1)]
@@ -171,21 +178,19 @@ def solve_by_blocks(instance: Instance, solve_block, objective: str, time_limit:
                     and res.schedule.completion.max() > instance.a[parts[b + 1]].min()):
                 merge(b, b + 1)
             continue
-        start = np.zeros(instance.n, np.int64)
-        for idx, res in zip(parts, results):
-            start[idx] = res.schedule.start
+        start = _union(instance, parts, [r.schedule for r in results])
         hit = _collision(instance, parts, start)
-        fits = hit is None
         left = time_limit - (time.perf_counter() - t0)
         unproven = [b for b, r in enumerate(results) if r.status != "optimal"]
-        if fits and unproven and left > RESUME_SECONDS and rounds < RESUME_ROUNDS:
+        if hit is None and unproven and left > RESUME_SECONDS and rounds < RESUME_ROUNDS:
             rounds += 1                      # the time the proven blocks left over goes to the others
             for b in unproven:
                 prior[b], results[b] = results[b], None
             continue
-        if fits or len(parts) == 1 or left <= 0:
+        if hit is None or len(parts) == 1 or left <= 0:
             break
         merge(*hit)
+    results = [p if r is None else r for r, p in zip(results, prior)]   # a resumed block not reached in time
     # a block left unsolved (Ctrl-C, time) keeps its floor: at least the no-wait bound, each C_i >= a_i + o_i
     bounds = [f if r is None else max(f, r.bound) for f, r in zip(floors, results)]
     bound = sum(bounds) if objective == "tct" else max(bounds)
@@ -195,7 +200,10 @@ def solve_by_blocks(instance: Instance, solve_block, objective: str, time_limit:
     summary = f"{len(parts)} blocks ({', '.join(map(str, info['blocks']))}), {merges} merges"
     if interrupted:
         info["interrupted"] = True
-    if interrupted or not fits:
+    complete = all(r is not None and r.schedule is not None for r in results)
+    if complete:
+        start = _union(instance, parts, [r.schedule for r in results])
+    if interrupted or not complete or _collision(instance, parts, start) is not None:
         failed = [r for r in results if r is not None and r.schedule is None]
         why = ("interrupted by the user" if interrupted else
                f"a block ended {failed[0].status}: {failed[0].message}" if failed else "not solved in time")
