@@ -16,7 +16,7 @@ BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
 from exact_probes import (choice_knapsack, configuration_cut, reduced_cost_inequality, rlt_arrays,  # noqa: E402
-                          lifted_value, probing_fix,
+                          lifted_value, ordered_optimum, probing_fix,
                           sawtooth_capacity, _lp_solution)
 
 
@@ -220,3 +220,14 @@ def test_probing_fix_keeps_every_start_of_an_optimum_and_removes_some():
         assert keep[ti.column_of(opt.schedule.start)].all(), inst.to_dict()
         removed += int((~keep).sum())
     assert removed > 0
+
+
+def test_ordered_optimum_keeps_the_optimum_or_reports_that_an_order_cuts_it():
+    """The hand-checked instance of test_no_dominance_rule_between_smaller_and_larger_requests: its only
+    optimum (7) starts request 2 before request 1 and completes it first."""
+    from lpsched import Instance
+
+    inst = Instance(memory=4, s=[1, 1, 2], o=[3, 1, 1])
+    for by in ("start", "completion"):
+        assert ordered_optimum(inst, [(2, 1)], by, time_limit=10) == 7
+        assert ordered_optimum(inst, [(1, 2)], by, time_limit=10) == 8       # within the heuristic's horizon

@@ -127,7 +127,9 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
     decompose : with arrivals, split the instance into its no-wait blocks and solve them one by one,
         merging blocks until the union of their optima is feasible (exact: :mod:`.decompose`; the blocks
         are in ``info["blocks"]``); each block starts from its part of the best heuristic (or
-        ``initial``) schedule.  All requests at 0 are one block, so it changes nothing there.  Ignored
+        ``initial``) schedule.  The bound is then the sum (makespan: the largest) of the blocks' reported
+        bounds, and ``info["backend_bound"]`` is that sum, not one search's own bound; no LP of the whole
+        instance is solved.  All requests at 0 are one block, so it changes nothing there.  Ignored
         with ``horizon_cap``.
     options : passed to the backend (e.g. ``formulation=``, ``workers=``, ``msg=True``).
     """
