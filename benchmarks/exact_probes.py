@@ -692,7 +692,8 @@ def ordered_optimum(inst, pairs, by: str = "completion", time_limit: float = 60.
     """The optimum with ``C_i <= C_j`` (``by="start"``: ``p_i <= p_j``) imposed for every ``(i, j)`` in
     ``pairs``, or ``None`` when no schedule of cost at most the heuristic's satisfies them (the horizon of
     :func:`solve` holds every such schedule, so a value equal to the plain optimum means the rule keeps
-    one optimal schedule, and anything else means it cuts them all)."""
+    one optimal schedule, and anything else means it cuts them all).  ``TimeoutError`` when the solve
+    ends undecided."""
     from lpsched.exact import cpsat
 
     o = inst.o.tolist()
@@ -708,8 +709,10 @@ def ordered_optimum(inst, pairs, by: str = "completion", time_limit: float = 60.
 
     with _patched(cpsat, "_model", with_order):
         res = solve(inst, time_limit=time_limit, root_lp=False)
+    if res.status not in ("optimal", "error"):       # "error": CP-SAT found the ordered model infeasible
+        raise TimeoutError(f"undecided within {time_limit} s: {res}")
     start = res.schedule.start if res.schedule is not None else None
-    if res.status != "optimal" or start is None or any(start[i] + shift[i] > start[j] + shift[j] for i, j in pairs):
+    if res.status != "optimal" or any(start[i] + shift[i] > start[j] + shift[j] for i, j in pairs):
         return None                                  # what solve returned is the heuristic, which breaks a pair
     return int(res.objective)
 
@@ -720,11 +723,16 @@ def dominance(inst, args):
     s, o = inst.s.tolist(), inst.o.tolist()
     plain = solve(inst, time_limit=args.time_limit, root_lp=False)
     print(f"optimum {plain.objective} ({plain.status})", flush=True)
+    if plain.status != "optimal":
+        return                                       # nothing to compare the ordered optima with
     for name, covers in DOMINANCE.items():
         pairs = [(i, j) for i in range(inst.n) for j in range(inst.n) if i != j and covers(s[i], o[i], s[j], o[j])]
         for by in ("completion", "start"):
-            value = ordered_optimum(inst, pairs, by, args.time_limit)
-            verdict = "keeps an optimum" if value == plain.objective else f"cuts every optimum ({value})"
+            try:
+                value = ordered_optimum(inst, pairs, by, args.time_limit)
+                verdict = "keeps an optimum" if value == plain.objective else f"cuts every optimum ({value})"
+            except TimeoutError as exc:
+                verdict = str(exc)
             print(f"{name:12s} by {by:10s} {len(pairs):3d} pairs: {verdict}", flush=True)
 
 
