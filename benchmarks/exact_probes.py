@@ -117,6 +117,21 @@ def _patched(obj, name, make):
             setattr(obj, name, orig)
 
 
+def _extra_constraints(add):
+    """While active, ``add(model, ti, p)`` runs on every CP-SAT model :func:`solve` builds (``p``: the
+    start variables), after the library's own constraints."""
+    from lpsched.exact import cpsat
+
+    def wrap(model):
+        def build_model(cp_model, ti, *rest):
+            m, p = model(cp_model, ti, *rest)
+            add(m, ti, p)
+            return m, p
+        return build_model
+
+    return _patched(cpsat, "_model", wrap)
+
+
 def trace(inst, args):
     """CP-SAT's log goes to stdout: pipe it through ``grep -E '^#([0-9]+|Bound|Done) '``."""
     print(solve(inst, time_limit=args.time_limit, root_lp=False, msg=True))
@@ -234,7 +249,6 @@ def large(inst, args):
     ``sum_rest C >= OPT(rest)``: the parts' bounds add up to a lower bound.  ``--constrain``: solve the
     whole instance again with those two sums as constraints (CP-SAT's LP then starts from them).
     """
-    from lpsched.exact import cpsat
     from lpsched.exact.bounds import chain_bound, lp_bound
 
     P = inst.s + inst.o
@@ -252,15 +266,14 @@ def large(inst, args):
     if not args.constrain:
         return
 
-    def with_parts(chain_constraints):
-        def add(m, instance, C, P):
-            chain_constraints(m, instance, C, P)
-            for S, b in parts:
-                m.Add(sum(C[k] for k in S) >= b)
-        return add
+    o = inst.o.tolist()
+
+    def with_parts(m, ti, p):
+        for S, b in parts:
+            m.Add(sum(p[k] + o[k] for k in S) >= b)
 
     print(f"whole instance: {solve(inst, time_limit=args.time_limit)}", flush=True)
-    with _patched(cpsat, "_chain_constraints", with_parts):
+    with _extra_constraints(with_parts):
         print(f"with the parts' bounds as constraints: {solve(inst, time_limit=args.time_limit)}")
 
 
@@ -655,29 +668,23 @@ def rcineq(inst, args):
     an element table per request, scaled by 1000 and rounded down), against the plain solve."""
     import math
 
-    from lpsched.exact import cpsat
-
     print(f"plain: {solve(inst, time_limit=args.time_limit)}", flush=True)
     cache = {}
 
-    def with_inequality(model):
-        def build_model(cp_model, ti, *rest):
-            m, p = model(cp_model, ti, *rest)
-            if cache.get("ti") is not ti:
-                cache.update(ti=ti, ineq=reduced_cost_inequality(ti))
-            _, d, const = cache["ineq"]
-            a, o = ti.instance.a.tolist(), int(ti.instance.o.sum())
-            terms = []
-            for i in range(ti.instance.n):
-                table = [math.floor(1000 * v - 1e-6) for v in d[ti.first[i]:ti.first[i + 1]]]
-                f = m.NewIntVar(min(table), max(table), f"rc{i}")
-                m.AddElement(p[i] - a[i], table, f)
-                terms.append(f)
-            m.Add(1000 * (sum(p) + o) >= math.floor(1000 * const - 1e-6) + sum(terms))
-            return m, p
-        return build_model
+    def with_inequality(m, ti, p):
+        if cache.get("ti") is not ti:
+            cache.update(ti=ti, ineq=reduced_cost_inequality(ti))
+        _, d, const = cache["ineq"]
+        a, o = ti.instance.a.tolist(), int(ti.instance.o.sum())
+        terms = []
+        for i in range(ti.instance.n):
+            table = [math.floor(1000 * v - 1e-6) for v in d[ti.first[i]:ti.first[i + 1]]]
+            f = m.NewIntVar(min(table), max(table), f"rc{i}")
+            m.AddElement(p[i] - a[i], table, f)
+            terms.append(f)
+        m.Add(1000 * (sum(p) + o) >= math.floor(1000 * const - 1e-6) + sum(terms))
 
-    with _patched(cpsat, "_model", with_inequality):
+    with _extra_constraints(with_inequality):
         print(f"with the reduced-cost inequality: {solve(inst, time_limit=args.time_limit)}")
 
 
@@ -694,20 +701,13 @@ def ordered_optimum(inst, pairs, by: str = "completion", time_limit: float = 60.
     :func:`solve` holds every such schedule, so a value equal to the plain optimum means the rule keeps
     one optimal schedule, and anything else means it cuts them all).  ``TimeoutError`` when the solve
     ends undecided."""
-    from lpsched.exact import cpsat
+    shift = inst.o.tolist() if by == "completion" else [0] * inst.n
 
-    o = inst.o.tolist()
-    shift = o if by == "completion" else [0] * inst.n
+    def with_order(m, ti, p):
+        for i, j in pairs:
+            m.Add(p[i] + shift[i] <= p[j] + shift[j])
 
-    def with_order(model):
-        def build_model(cp_model, ti, *rest):
-            m, p = model(cp_model, ti, *rest)
-            for i, j in pairs:
-                m.Add(p[i] + shift[i] <= p[j] + shift[j])
-            return m, p
-        return build_model
-
-    with _patched(cpsat, "_model", with_order):
+    with _extra_constraints(with_order):
         res = solve(inst, time_limit=time_limit, root_lp=False)
     if res.status not in ("optimal", "error"):       # "error": CP-SAT found the ordered model infeasible
         raise TimeoutError(f"undecided within {time_limit} s: {res}")
