@@ -700,20 +700,27 @@ def ordered_optimum(inst, pairs, by: str = "completion", time_limit: float = 60.
     ``pairs``, or ``None`` when no schedule of cost at most the heuristic's satisfies them (the horizon of
     :func:`solve` holds every such schedule, so a value equal to the plain optimum means the rule keeps
     one optimal schedule, and anything else means it cuts them all).  ``TimeoutError`` when the solve
-    ends undecided."""
+    ends undecided, ``RuntimeError`` when it fails."""
+    from lpsched.exact.horizon import heuristic, horizon
+
     shift = inst.o.tolist() if by == "completion" else [0] * inst.n
+    upper = heuristic(inst, "tct").objective
+    cap = horizon(inst, "tct", upper).end        # the model's own horizon: an infeasible one is reported so
 
     def with_order(m, ti, p):
         for i, j in pairs:
             m.Add(p[i] + shift[i] <= p[j] + shift[j])
 
     with _extra_constraints(with_order):
-        res = solve(inst, time_limit=time_limit, root_lp=False)
-    if res.status not in ("optimal", "error"):       # "error": CP-SAT found the ordered model infeasible
+        res = solve(inst, time_limit=time_limit, root_lp=False, horizon_cap=cap)
+    if res.status == "infeasible" or res.bound > upper:
+        return None                                  # every ordered schedule costs more than the heuristic's
+    if res.status == "error":
+        raise RuntimeError(f"ordered solve failed: {res}")
+    if res.status != "optimal":
         raise TimeoutError(f"undecided within {time_limit} s: {res}")
-    start = res.schedule.start if res.schedule is not None else None
-    if res.status != "optimal" or any(start[i] + shift[i] > start[j] + shift[j] for i, j in pairs):
-        return None                                  # what solve returned is the heuristic, which breaks a pair
+    if any(res.schedule.start[i] + shift[i] > res.schedule.start[j] + shift[j] for i, j in pairs):
+        raise RuntimeError(f"the ordered optimum breaks an imposed pair: {res.schedule.start.tolist()}")
     return int(res.objective)
 
 

@@ -231,3 +231,5 @@ def test_ordered_optimum_keeps_the_optimum_or_reports_that_an_order_cuts_it():
     for by in ("start", "completion"):
         assert ordered_optimum(inst, [(2, 1)], by, time_limit=10) == 7
         assert ordered_optimum(inst, [(1, 2)], by, time_limit=10) == 8       # within the heuristic's horizon
+    # all three starting together need 2 + 2 + 3 > 4 tokens: no schedule satisfies the cyclic order
+    assert ordered_optimum(inst, [(0, 1), (1, 2), (2, 0)], "start", time_limit=10) is None
