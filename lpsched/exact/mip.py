@@ -18,12 +18,13 @@ import numpy as np
 from .formulation import TimeIndexed
 from .interrupt import Interrupted, run_interruptibly
 
-__all__ = ["solve_highs", "solve_cbc", "to_pulp"]
+__all__ = ["solve_highs", "solve_cbc", "to_pulp", "pulp_module", "cbc_command"]
 
-INSTALL_HINT = "pip install 'pulp>=3.3,<4' 'highspy>=1.11,<1.15'"
+INSTALL_HINT = "pip install 'pulp>=3.3.1,<4' 'highspy>=1.11,<1.15'"
 
 
-def _pulp():
+def pulp_module():
+    """PuLP, imported on first use (the MIP backends load it only when chosen)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -33,22 +34,25 @@ def _pulp():
     return pulp
 
 
+def cbc_command(**options):
+    """PuLP's bundled CBC (``PULP_CBC_CMD``).  PuLP 3.3 announces that 4.0 drops it, hence ``pulp<4``;
+    the announcement is silenced here, the one place that builds it."""
+    pulp = pulp_module()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return pulp.PULP_CBC_CMD(**options)
+
+
 def to_pulp(ti: TimeIndexed, start=None):
     """The model as a ``pulp.LpProblem``; returns ``(problem, x_vars)``.  ``start``: warm-start starts."""
-    with warnings.catch_warnings():   # PuLP 3.3 announces its 4.0 API on every variable
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return _to_pulp(ti, start)
-
-
-def _to_pulp(ti: TimeIndexed, start=None):
-    pulp = _pulp()
+    pulp = pulp_module()
     prob = pulp.LpProblem("lpsched_exact", pulp.LpMinimize)
-    x = [pulp.LpVariable(f"x_{i}_{k}", cat=pulp.LpBinary)
+    x = [prob.add_variable(f"x_{i}_{k}", cat=pulp.LpBinary)
          for i, k in zip(ti.var_req.tolist(), ti.var_start.tolist())]
     cost = ti.cost.tolist()
     n = ti.instance.n
     if ti.objective == "makespan":
-        z = pulp.LpVariable("z", lowBound=0)
+        z = prob.add_variable("z", lowBound=0)
         prob += z
         for i in range(n):
             cols = ti.columns(i)
@@ -79,7 +83,7 @@ def _values(x) -> np.ndarray:
 
 def solve_highs(ti: TimeIndexed, time_limit: float, start=None, threads: int | None = None, msg: bool = False):
     """Solve with HiGHS through PuLP.  Returns ``(status, starts | None, bound, message)``."""
-    pulp = _pulp()
+    pulp = pulp_module()
     try:
         import highspy
     except ImportError as exc:  # pragma: no cover
@@ -160,20 +164,14 @@ _CBC_BOUND = re.compile(r"^(Lower bound|Objective value):\s*([-+0-9.eE]+)", re.M
 
 def solve_cbc(ti: TimeIndexed, time_limit: float, start=None, msg: bool = False):
     """Solve with PuLP's bundled CBC.  Returns ``(status, starts | None, bound, message)``."""
-    pulp = _pulp()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        available = pulp.PULP_CBC_CMD().available()
-    if not available:  # pragma: no cover
+    pulp = pulp_module()
+    if not cbc_command().available():  # pragma: no cover
         raise ImportError(f"PuLP's bundled CBC is not available (PuLP 4 dropped it): {INSTALL_HINT}")
     prob, x = to_pulp(ti, start)
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "cbc.log")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=max(1, int(math.ceil(time_limit))),
-                                       warmStart=start is not None, logPath=log, gapRel=0.0,
-                                       gapAbs=0.99)
+        solver = cbc_command(msg=False, timeLimit=max(1, int(math.ceil(time_limit))),
+                             warmStart=start is not None, logPath=log, gapRel=0.0, gapAbs=0.99)
         try:
             prob.solve(solver)
         except pulp.PulpSolverError as exc:

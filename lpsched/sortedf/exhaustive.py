@@ -74,10 +74,11 @@ def mip(s: np.ndarray, o: np.ndarray, memory: int, solver: str = "highs", time_l
     >>> mip(np.array([2, 2, 2, 2]), np.array([1, 1, 2, 3]), 6).indices.tolist()
     [0, 1]
     """
-    import pulp
+    from ..exact.mip import cbc_command, pulp_module
 
+    pulp = pulp_module()
     solvers = {"highs": lambda: pulp.HiGHS(msg=False, timeLimit=time_limit),
-               "cbc": lambda: pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)}
+               "cbc": lambda: cbc_command(msg=False, timeLimit=time_limit)}
     if solver not in solvers:
         raise ValueError(f"unknown MIP solver {solver!r}; valid: {', '.join(sorted(solvers))}")
     t0 = time.perf_counter()
@@ -91,7 +92,7 @@ def mip(s: np.ndarray, o: np.ndarray, memory: int, solver: str = "highs", time_l
         if best is not None and not better(lb, best):
             continue
         prob = pulp.LpProblem(f"sortedf_k{k}", pulp.LpMinimize)
-        x = [pulp.LpVariable(f"x{i}", cat="Binary") for i in range(n)]
+        x = [prob.add_variable(f"x{i}", cat="Binary") for i in range(n)]
         prob += pulp.lpSum(int(o[i]) * x[i] for i in range(n))
         prob += pulp.lpSum(x) == k
         for j in range(n):
