@@ -18,3 +18,21 @@ def test_highspy_and_ortools_in_one_process():
     c = solve(inst, backend="cpsat")
     assert a.objective == b.objective == c.objective == 11
     assert "HiGHS" in b.message and "CP-SAT" in a.message
+
+
+def test_pulp_models_use_the_api_that_pulp_4_keeps():
+    """PuLP 3.3 warns on what 4.0 removes (``LpVariable(...)`` without a problem); the MIP backend and
+    the Sorted-F MIP build theirs through ``prob.add_variable``, so neither warns."""
+    import warnings
+
+    import numpy as np
+
+    from lpsched.sortedf.exhaustive import mip
+
+    inst = Instance(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3])
+    reference = solve(inst, backend="bruteforce", objective="makespan").objective
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        for backend in ("highs", "cbc"):
+            assert solve(inst, backend=backend, objective="makespan").objective == reference
+            assert mip(np.array([2, 2, 2, 2]), np.array([1, 1, 2, 3]), 6, solver=backend).indices.tolist() == [0, 1]
