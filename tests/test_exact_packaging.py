@@ -25,8 +25,6 @@ def test_pulp_models_use_the_api_that_pulp_4_keeps():
     the Sorted-F MIP build theirs through ``prob.add_variable``, so neither warns."""
     import warnings
 
-    import numpy as np
-
     from lpsched.sortedf.exhaustive import mip
 
     inst = Instance(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3])
@@ -35,4 +33,4 @@ def test_pulp_models_use_the_api_that_pulp_4_keeps():
         warnings.simplefilter("error", DeprecationWarning)
         for backend in ("highs", "cbc"):
             assert solve(inst, backend=backend, objective="makespan").objective == reference
-            assert mip(np.array([2, 2, 2, 2]), np.array([1, 1, 2, 3]), 6, solver=backend).indices.tolist() == [0, 1]
+            assert mip(inst.s, inst.o, inst.memory, solver=backend).indices.tolist() == [0, 1]
