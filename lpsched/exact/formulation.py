@@ -37,6 +37,9 @@ solves its LP relaxation with HiGHS (:meth:`TimeIndexed.highs` loads it for repe
 from __future__ import annotations
 
 import math
+import os
+import sys
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,7 +47,56 @@ import numpy as np
 from ..model import Instance
 from .horizon import horizon as make_horizon
 
-__all__ = ["TimeIndexed", "build", "identical_groups", "run_lp", "run_lp_with_start"]
+__all__ = ["TimeIndexed", "build", "identical_groups", "run_lp", "run_lp_with_start", "highspy_module"]
+
+HIGHSPY_HINT = "pip install 'highspy>=1.11,!=1.15.*,<1.17'"
+_first_highs = threading.Lock()
+_banner_kept_off = False
+
+
+def highspy_module():
+    """highspy, imported on first use, with its banner kept off standard output.
+
+    highspy 1.16 prints a version banner on the process's file descriptor 1 when the process builds its
+    first ``Highs`` object, before any option can turn output off; on the CLI that would land in front
+    of ``--json`` output.  So the first ``Highs`` is built here, once per process, with descriptor 1
+    pointed at ``/dev/null`` (Python's and C's buffers flushed before and after, so nothing else is
+    lost); later ones print only when asked (``output_flag``).  1.15.x is excluded: it cannot be loaded
+    next to OR-Tools 9.15 (``tests/test_exact_packaging.py``)."""
+    global _banner_kept_off
+    try:
+        import highspy
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(f"the LP relaxation and the 'highs' backend need highspy: {HIGHSPY_HINT} ({exc})") from None
+    with _first_highs:
+        if not _banner_kept_off:
+            _with_stdout_discarded(highspy.Highs)
+            _banner_kept_off = True
+    return highspy
+
+
+def _with_stdout_discarded(make):
+    """``make()`` with file descriptor 1 on ``/dev/null``."""
+    try:
+        import ctypes
+        flush_c = ctypes.CDLL(None).fflush
+    except (OSError, AttributeError):  # pragma: no cover - no C library by that name (Windows)
+        flush_c = lambda _: None   # noqa: E731
+    for stream in (sys.stdout, sys.__stdout__):
+        if stream is not None:
+            stream.flush()
+    flush_c(None)
+    saved = os.dup(1)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        made = make()
+        flush_c(None)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+    return made
 
 
 def identical_groups(instance: Instance) -> list[list[int]]:
@@ -168,7 +220,7 @@ class TimeIndexed:
     def highs(self, arrays: dict | None = None):
         """A ``highspy.Highs`` object loaded with the LP relaxation (or ``arrays``, an extension of
         :meth:`lp_arrays`, as the probes in ``benchmarks/`` build), quiet and not yet solved."""
-        import highspy
+        highspy = highspy_module()
 
         arr = self.lp_arrays() if arrays is None else arrays
         big = lambda v: np.clip(v, -highspy.kHighsInf, highspy.kHighsInf)   # noqa: E731 (inf -> HiGHS inf)
@@ -201,7 +253,7 @@ def run_lp(h, time_limit: float | None = None) -> float:
     """Solve the loaded HiGHS object ``h`` (from its current basis) and return the optimal value;
     ``inf`` if infeasible, ``-inf`` (no bound) if ``time_limit`` seconds run out first; Ctrl-C raises
     :class:`lpsched.exact.interrupt.Interrupted`."""
-    import highspy
+    highspy = highspy_module()
 
     from .interrupt import Interrupted, run_interruptibly
 

@@ -15,12 +15,12 @@ import warnings
 
 import numpy as np
 
-from .formulation import TimeIndexed
+from .formulation import HIGHSPY_HINT, TimeIndexed, highspy_module
 from .interrupt import Interrupted, run_interruptibly
 
 __all__ = ["solve_highs", "solve_cbc", "to_pulp", "pulp_module", "cbc_command"]
 
-INSTALL_HINT = "pip install 'pulp>=3.3.1,<4' 'highspy>=1.11,<1.15'"
+INSTALL_HINT = "pip install 'pulp>=3.3.1,<4'"
 
 
 def pulp_module():
@@ -84,12 +84,9 @@ def _values(x) -> np.ndarray:
 def solve_highs(ti: TimeIndexed, time_limit: float, start=None, threads: int | None = None, msg: bool = False):
     """Solve with HiGHS through PuLP.  Returns ``(status, starts | None, bound, message)``."""
     pulp = pulp_module()
-    try:
-        import highspy
-    except ImportError as exc:  # pragma: no cover
-        raise ImportError(f"the 'highs' backend needs highspy: {INSTALL_HINT} ({exc})") from None
+    highspy = highspy_module()
     if not pulp.HiGHS().available():  # pragma: no cover
-        raise ImportError(f"PuLP cannot load HiGHS (is highspy >= 1.15 next to ortools?): {INSTALL_HINT}")
+        raise ImportError(f"PuLP cannot load HiGHS (is highspy 1.15.x next to ortools?): {HIGHSPY_HINT}")
 
     class WarmHiGHS(pulp.HiGHS):
         """PuLP's HiGHS with a MIP start taken from the variables' initial values, and the model
