@@ -86,7 +86,10 @@ def _with_stdout_discarded(make):
         if stream is not None:
             stream.flush()
     flush_c(None)
-    saved = os.dup(1)
+    try:
+        saved = os.dup(1)
+    except OSError:  # pragma: no cover - no descriptor 1 (a daemon): nothing to keep clean
+        return make()
     null = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(null, 1)
