@@ -75,8 +75,8 @@ def highspy_module():
     return highspy
 
 
-def _with_stdout_discarded(make):
-    """``make()`` with file descriptor 1 on ``/dev/null``."""
+def _with_stdout_discarded(run):
+    """Call ``run()`` with file descriptor 1 on ``/dev/null``."""
     try:
         import ctypes
         flush_c = ctypes.CDLL(None).fflush
@@ -89,17 +89,17 @@ def _with_stdout_discarded(make):
     try:
         saved = os.dup(1)
     except OSError:  # pragma: no cover - no descriptor 1 (a daemon): nothing to keep clean
-        return make()
+        run()
+        return
     null = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(null, 1)
-        made = make()
+        run()
         flush_c(None)
     finally:
         os.dup2(saved, 1)
         os.close(saved)
         os.close(null)
-    return made
 
 
 def identical_groups(instance: Instance) -> list[list[int]]:
