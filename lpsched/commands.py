@@ -227,21 +227,38 @@ def add_adversary_command(sub) -> None:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .verify import REGISTRY, run, to_json, to_markdown, _load_claims
+    import importlib
 
-    _load_claims()
-    ids = args.only.split(",") if args.only else None
-    say = None if (args.json or args.markdown) else (lambda cid: print(f"  checking {cid} ...", file=sys.stderr))
-    results = run(ids, full=args.full, progress=say)
-    if args.json:
+    from .claims import REGISTRY, legend, load_builtin, run
+    from .claims.certificates import export
+    from .verify import to_json, to_markdown, to_table, update_readme
+
+    load_builtin()
+    for module in args.claims or []:           # a user's claims: a module that registers them on import
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise ValueError(f"--claims {module}: cannot import it ({exc})") from None
+    ids = [x.strip() for x in args.only.split(",") if x.strip()] if args.only else None
+    if args.only is not None and not ids:
+        raise ValueError(f"--only {args.only!r} names no claim id")
+    quiet = args.json or args.markdown or args.update_readme
+    say = None if quiet else (lambda cid: print(f"  checking {cid} ...", file=sys.stderr))
+    results = run(ids, full=args.full, progress=say, recheck=True if args.recheck else None)
+    if args.certificates:
+        paths = export(results, args.certificates)
+        print(f"{len(paths)} certificates written to {args.certificates}", file=sys.stderr)
+    if args.update_readme:
+        changed = update_readme(args.update_readme, to_markdown(results))
+        print(f"{args.update_readme}: results section {'updated' if changed else 'unchanged'}", file=sys.stderr)
+    elif args.json:
         print(to_json(results))
     elif args.markdown:
-        print(to_markdown(results))
+        print(to_markdown(results), end="")
     else:
-        width = max(len(r.claim.id) for r in results)
-        for r in results:
-            print(f"{r.claim.id:<{width}}  {r.outcome.verdict:<26} {r.seconds:6.1f}s  {r.claim.title}")
-            print(f"{'':<{width}}  evidence: {r.outcome.summary}")
+        print(legend())
+        print()
+        print(to_table(results))
         total = sum(r.seconds for r in results)
         print(f"{len(results)} of {len(REGISTRY)} claims checked in {total:.1f} s ({'full' if args.full else 'quick'} size)")
     return 0
@@ -251,7 +268,14 @@ def add_verify_command(sub) -> None:
     p = sub.add_parser("verify", help="check every claim of the seeds and print verdicts with evidence")
     p.add_argument("--full", action="store_true", help="the larger versions of each check")
     p.add_argument("--only", help="comma-separated claim ids (and what they depend on)")
+    p.add_argument("--claims", action="append", metavar="MODULE",
+                   help="import MODULE first (it registers claims of your own with lpsched.claims.claim); repeatable")
+    p.add_argument("--certificates", metavar="DIR", help="write every certificate as DIR/<id>-<k>.json")
+    p.add_argument("--recheck", action="store_true", help="re-validate every certificate through the reference "
+                   "engine and an exact solver (by default only those of at most 10,000 requests; --full: all)")
     out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true")
-    out.add_argument("--markdown", action="store_true")
+    out.add_argument("--json", action="store_true", help="every field, with derivations and certificates")
+    out.add_argument("--markdown", action="store_true", help="the README's Results section")
+    out.add_argument("--update-readme", metavar="FILE", help="rewrite FILE's section between "
+                     "<!-- verify:begin --> and <!-- verify:end -->")
     p.set_defaults(func=cmd_verify)

@@ -1,166 +1,137 @@
-"""The claim registry and ``lpsched verify``: every claim of the seeds, a check, a verdict.
+"""``lpsched verify``: run the claims (:mod:`lpsched.claims`) and write what they found.
 
-A :class:`Claim` records where a statement comes from (paper, version, statement), the check to run at a
-quick and at a full size, and how its numbers turn into a verdict.  Checks return an :class:`Outcome`
-(verdict, evidence numbers, a one-line summary).  Verdicts:
+Layer: presentation, on top of :mod:`lpsched.claims` (imports point that way only).
 
-* ``holds`` — checked exactly, or on every case tried;
-* ``holds only asymptotically`` — true in a limit, false at finite sizes (with the numbers);
-* ``refuted`` — a counterexample is shown;
-* ``not proved`` — a symbolic step did not simplify (never the same as refuted);
-* ``open`` — not checkable numerically; the evidence says what was looked at;
-* ``unsupported`` — the claim composes steps (an edge of the claim graph) and one of them is refuted
-  or not proved, so the composed statement is not established;
-* ``error`` — the check itself failed (the message says why).
+* :func:`to_table` -- one line per claim: id, kind, verdict, time, evidence (the terminal view);
+* :func:`to_json` -- every field, with derivations and certificates;
+* :func:`to_markdown` -- the README's "Results" section: the legend, the table (id, kind, claim, model,
+  verdict, evidence, command), "What the seeds get wrong, and what still holds", and one paragraph per
+  claim with its quote, source, notes and derivations;
+* :func:`update_readme` -- replace the section between ``<!-- verify:begin -->`` and ``<!-- verify:end -->``.
 
-Claims that compose others are edges of a networkx graph (``depends_on``); a step may carry a
-``factor`` (e.g. the 4 of ``TCT(ALG_separate) <= 4 TCT(ALG_group)``), and the constant a composed claim
-asserts is recomputed as the product of its steps' factors along the graph.
+>>> from lpsched.claims import run
+>>> print(to_markdown(run(["C5"]), details=False).splitlines()[-1][:50])
+| C5 | proposition | alpha = 1 gives CR(A_min) = 1
 """
 
 from __future__ import annotations
 
 import json
-import time
-import traceback
-from dataclasses import dataclass, field
-from typing import Any, Callable
+import re
+from pathlib import Path
 
-__all__ = ["Claim", "Outcome", "Result", "REGISTRY", "register_claim", "run", "claim_graph", "composed_factor",
-           "VERDICTS", "to_markdown"]
+from .claims import ERROR, VERDICTS, Result, legend
 
-VERDICTS = ("holds", "holds only asymptotically", "refuted", "not proved", "open", "unsupported", "error")
+__all__ = ["to_table", "to_json", "to_markdown", "update_readme", "BEGIN", "END"]
 
+BEGIN, END = "<!-- verify:begin -->", "<!-- verify:end -->"
 
-@dataclass(frozen=True)
-class Outcome:
-    """What a check found: a verdict, the evidence in numbers, and one sentence."""
-
-    verdict: str
-    summary: str
-    evidence: dict[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if self.verdict not in VERDICTS:
-            raise ValueError(f"verdict {self.verdict!r}; valid verdicts: {', '.join(VERDICTS)}")
+#: Which verdicts go under "what the seeds get wrong" (the rest: "what still holds" or "open").
+WRONG = ("proof step flawed", "refuted", "not reproduced")
+HOLDS = ("holds", "holds on all cases tried", "holds with a repaired proof")
+STEPS = ("proof step", "construction", "example")
 
 
-@dataclass(frozen=True)
-class Claim:
-    """One published claim and how to check it."""
-
-    id: str
-    title: str
-    source: str                        # paper, version, where
-    statement: str
-    quick: Callable[[], Outcome]
-    full: Callable[[], Outcome] | None = None
-    depends_on: tuple[str, ...] = ()
-    factor: float | None = None        # the constant this step contributes to a composed claim
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-@dataclass(frozen=True)
-class Result:
-    claim: Claim
-    outcome: Outcome
-    seconds: float
-
-    def row(self) -> dict[str, Any]:
-        return {"id": self.claim.id, "claim": self.claim.title, "verdict": self.outcome.verdict,
-                "evidence": self.outcome.summary, "seconds": round(self.seconds, 2),
-                "numbers": self.outcome.evidence}
-
-
-REGISTRY: dict[str, Claim] = {}
-
-
-def register_claim(claim: Claim) -> Claim:
-    if claim.id in REGISTRY:
-        raise ValueError(f"claim {claim.id!r} registered twice")
-    REGISTRY[claim.id] = claim
-    return claim
-
-
-def _load_claims() -> None:
-    from . import claims  # noqa: F401  (registers every claim)
-
-
-def claim_graph():
-    """Directed graph step -> composed claim over the registry (networkx)."""
-    import networkx as nx
-
-    _load_claims()
-    g = nx.DiGraph()
-    for c in REGISTRY.values():
-        g.add_node(c.id, factor=c.factor)
-        for d in c.depends_on:
-            if d not in REGISTRY:
-                raise ValueError(f"claim {c.id!r} depends on unknown claim {d!r}")
-            g.add_edge(d, c.id)
-    if not nx.is_directed_acyclic_graph(g):
-        raise ValueError("the claim graph has a cycle")
-    return g
-
-
-def composed_factor(claim_id: str) -> float:
-    """Product of the step factors of every claim ``claim_id`` (transitively) depends on."""
-    import math
-
-    import networkx as nx
-
-    g = claim_graph()
-    steps = [g.nodes[a]["factor"] for a in nx.ancestors(g, claim_id)]
-    return math.prod(f for f in steps if f is not None)
-
-
-def run(ids: list[str] | None = None, full: bool = False, progress: Callable[[str], None] | None = None) -> list[Result]:
-    """Run the checks (all, or ``ids`` and what they depend on), then propagate through the graph."""
-    import networkx as nx
-
-    g = claim_graph()
-    wanted = list(REGISTRY) if not ids else ids
-    unknown = [i for i in wanted if i not in REGISTRY]
-    if unknown:
-        raise ValueError(f"unknown claim ids {unknown}; valid ids: {', '.join(REGISTRY)}")
-    needed = set(wanted)
-    for i in wanted:
-        needed |= nx.ancestors(g, i)
-    results: dict[str, Result] = {}
-    for cid in nx.topological_sort(g):
-        if cid not in needed:
-            continue
-        claim = REGISTRY[cid]
-        if progress:
-            progress(cid)
-        check = claim.full if (full and claim.full is not None) else claim.quick
-        t0 = time.perf_counter()
-        try:
-            out = check()
-        except Exception as exc:  # reported as a verdict, with the reason
-            out = Outcome("error", f"{type(exc).__name__}: {exc}", {"traceback": traceback.format_exc(limit=3)})
-        bad = [d for d in claim.depends_on if results[d].outcome.verdict in ("refuted", "not proved", "unsupported", "error")]
-        if bad:
-            out = Outcome("unsupported", f"depends on {', '.join(bad)} ({', '.join(results[d].outcome.verdict for d in bad)}); "
-                                         f"own check: {out.verdict} — {out.summary}", out.evidence)
-        results[cid] = Result(claim, out, time.perf_counter() - t0)
-    shown = [i for i in REGISTRY if i in results and (not ids or i in wanted)]
-    return [results[i] for i in sorted(shown, key=_spec_order)]
-
-
-def _spec_order(cid: str) -> tuple:
-    """W1..W6 (with W5's steps before W5), C1..C8, J1, T1: the order of SPEC.md section 6."""
-    head, _, step = cid.partition(".")
-    return ("WCJT".find(head[0]), int(head[1:]) if head[1:].isdigit() else 0, 0 if step else 1, step)
-
-
-def to_markdown(results: list[Result]) -> str:
-    lines = ["| id | claim | verdict | evidence | s |", "|---|---|---|---|---|"]
+def to_table(results: list[Result]) -> str:
+    """Plain text: one block per claim."""
+    width = max((len(r.claim.id) for r in results), default=2)
+    lines = []
     for r in results:
-        row = r.row()
-        ev = row["evidence"].replace("|", "/")
-        lines.append(f"| {row['id']} | {row['claim']} | **{row['verdict']}** | {ev} | {row['seconds']} |")
+        lines.append(f"{r.claim.id:<{width}}  {r.claim.kind:<15} {r.outcome.verdict:<28} {r.seconds:6.1f}s  "
+                     f"{r.claim.title}")
+        lines.append(f"{'':<{width}}  evidence: {r.outcome.summary}")
+        for note in r.outcome.notes:
+            lines.append(f"{'':<{width}}  note: {note}")
+        if r.claim.command:
+            lines.append(f"{'':<{width}}  reproduce: {r.claim.command}")
     return "\n".join(lines)
 
 
 def to_json(results: list[Result]) -> str:
+    """Every row with its derivations and certificates."""
     return json.dumps([r.row() for r in results], indent=1, default=str)
+
+
+def _headline(r: Result, limit: int = 300) -> str:
+    """The check's headline, or the first sentence of its evidence (cut at ``limit`` characters)."""
+    text = r.outcome.headline or re.split(r"(?<=\.)\s", r.outcome.summary, maxsplit=1)[0]
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
+
+
+def _text(text: str) -> str:
+    return str(text).replace("\n", " ")
+
+
+def _summary_section(results: list[Result]) -> list[str]:
+    wrong = [r for r in results if r.outcome.verdict in WRONG or (r.outcome.verdict == "holds with a repaired proof"
+                                                                   and r.claim.kind in STEPS)]
+    holds = [r for r in results if r.outcome.verdict in HOLDS and r.claim.kind in ("theorem", "proposition")]
+    still_open = [r for r in results if r.outcome.verdict == "open" and r.claim.kind in ("theorem", "proposition",
+                                                                                         "empirical claim")]
+    out = ["### What the seeds get wrong, and what still holds", ""]
+    out.append("Wrong as displayed (a step, a construction, an example, a gloss, or an empirical figure):")
+    out.append("")
+    out += [f"- **{r.claim.id}** ({r.claim.kind}, {r.outcome.verdict}): {_text(r.claim.title)}. "
+            f"{_text(_headline(r))}" for r in wrong] or ["- nothing"]
+    out += ["", "What still holds (proved, re-derived, or unbroken on every case tried):", ""]
+    out += [f"- **{r.claim.id}** ({r.outcome.verdict}): {_text(r.claim.title)}."
+            + (f" {_text(r.outcome.headline)}" if r.outcome.headline else "") for r in holds] or ["- nothing"]
+    out += ["", "Still open:", ""]
+    out += [f"- **{r.claim.id}**: {_text(r.claim.title)}. {_text(_headline(r))}" for r in still_open] or ["- nothing"]
+    return out
+
+
+def to_markdown(results: list[Result], details: bool = True) -> str:
+    """The Results section: legend, table, the summary, and (``details``) one paragraph per claim."""
+    lines = [legend(), "", "| id | kind | claim | model | verdict | evidence | reproduce |",
+             "|---|---|---|---|---|---|---|"]
+    for r in results:
+        c, o = r.claim, r.outcome
+        model = ", ".join(a.name for a in c.model) or "-"
+        lines.append(f"| {c.id} | {c.kind} | {_cell(c.title)} | {_cell(model)} | **{o.verdict}** | "
+                     f"{_cell(o.summary)} | `{_cell(c.command)}` |" if c.command else
+                     f"| {c.id} | {c.kind} | {_cell(c.title)} | {_cell(model)} | **{o.verdict}** | "
+                     f"{_cell(o.summary)} | - |")
+    if not details:
+        return "\n".join(lines)
+    lines += [""] + _summary_section(results) + ["", "### Each claim as its source states it", ""]
+    for r in results:
+        c, o = r.claim, r.outcome
+        lines.append(f"**{c.id}** ({c.kind}; {c.source}): \"{_text(c.quote)}\"")
+        lines.append("")
+        if c.model:
+            lines.append("- model: " + "; ".join(f"{a.name} ({a.text})" for a in c.model))
+        if c.depends_on:
+            lines.append("- proof steps: " + ", ".join(c.depends_on))
+        lines.append(f"- verdict: **{o.verdict}**. {_text(o.summary)}")
+        for d in o.derivations:
+            lines.append(f"- derivation {_text(d.line())}")
+        for note in o.notes:
+            lines.append(f"- note: {_text(note)}")
+        for k, cert in enumerate(o.certificates, 1):
+            lines.append(f"- certificate `docs/certificates/{c.id}-{k}.json`: {_text(cert.shows)}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def update_readme(path: str | Path, section: str) -> bool:
+    """Replace the text between :data:`BEGIN` and :data:`END` in ``path``; True if it changed."""
+    p = Path(path)
+    text = p.read_text()
+    if BEGIN not in text or END not in text:
+        raise ValueError(f"{path} has no '{BEGIN}' ... '{END}' markers")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    new = f"{head}{BEGIN}\n{section.rstrip()}\n{END}{tail}"
+    if new != text:
+        p.write_text(new)
+    return new != text
+
+
+def known_verdicts() -> list[str]:
+    """The vocabulary plus the error status (for argument checking and tests)."""
+    return list(VERDICTS) + [ERROR]

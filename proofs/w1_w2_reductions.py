@@ -1,9 +1,11 @@
-"""W1 and W2: the Partition and 3-Partition reductions of Wang, Ye, Zhou under the s + o memory model.
+"""W1 and W2: "Minimizing the makespan / the total completion time is NP-hard" (Wang, Ye, Zhou, slides).
 
-With o_i = 1 a request started at p holds s_i + 1 tokens at p + 1, so a batch B needs sum_B s + |B| memory.
-The literal constructions (M = T) count sum_B s only and fail; the corrected ones (W1: s = 2x - 1, M = 2T;
-W2: M = T + 3) restore "YES iff target".  Steps: the algebra of each direction in sympy, then exact solves
-of generated YES and NO instances (lpsched.exact.reductions.verify).
+With o_i = 1 a request started at p holds s_i + 1 tokens at p + 1 (the slides' own "memory usage =
+s_i + t - p_i"), so a batch B needs sum_B s + |B| memory, not sum_B s.  The slides' constructions
+(M = T) count sum_B s only: the displayed batch memory is a false step for the construction, and the
+iff fails on every YES instance.  The theorems still hold: the repaired constructions (W1: s = 2x - 1,
+M = 2T; W2: M = T + 3) restore "YES iff target" (proofs in lpsched/exact/reductions.py), which the exact
+solves below confirm.  Verdict of the theorems: holds with a repaired proof.
 """
 
 import sympy as sp
@@ -11,35 +13,33 @@ import sympy as sp
 from lpsched.exact.reductions import verify
 from lpsched.proof import Proof
 
-p = Proof("W1/W2", "the literal reductions (M = T) prove NP-hardness under the s + o memory model")
+p = Proof("W1/W2", "makespan and TCT minimisation are NP-hard (Partition, 3-Partition reductions)")
 t, m, T, k = sp.symbols("t m T k", positive=True, integer=True)
+x = sp.IndexedBase("x")
+i = sp.Symbol("i", integer=True)
 
-# W2 target: m batches of three finishing at 1..m
-p.equal("W2 target: sum_{t=1}^m 3t = 3m(m+1)/2", sp.summation(3 * t, (t, 1, m)), 3 * m * (m + 1) / 2)
-# W2 literal: a YES triple (sum x = T) needs T + 3 > M = T
-p.nonnegative("W2 literal: a triple of sum T needs T + 3 - M = 3 > 0 beyond M = T, so no batch of three fits", sp.Integer(3))
-# W2 corrected, M = T + 3: four items each > T/4 need more than T + 4 > M
-x1, x2, x3, x4 = sp.symbols("x1:5", positive=True)
-e = sp.Symbol("e", positive=True)  # x_i = T/4 + e_i with e_i > 0
-four = sum(T / 4 + sp.Symbol(f"e{i}", positive=True) for i in range(4)) + 4 - (T + 3)
-p.nonnegative("W2 corrected: four requests need sum x + 4 - (T + 3) = 1 + sum e_i > 0 beyond M = T + 3", four)
-p.equal("W2 corrected: a triple of sum T needs exactly T + 3 = M", (T + 3) - (T + 3), 0)
-# W1 literal: two batches hold 2T + k > 2M = 2T
-p.nonnegative("W1 literal: two batches need 2T + k - 2T = k > 0 beyond two memories", k)
-# W1 corrected: s = 2x - 1 gives a batch memory sum (s + 1) = 2 sum x
-xs = sp.symbols("y1:6", positive=True)
-p.equal("W1 corrected: sum (2x - 1 + 1) = 2 sum x", sum((2 * xi - 1) + 1 for xi in xs), 2 * sum(xs))
+# the memory a batch of k one-token requests holds at its completion, from 'memory usage = s_i + t - p_i'
+held = sp.summation(x[i] + 1, (i, 1, k))
+p.displayed("W1 construction: memory of a batch S_1 of sum T (k requests)", T, T + k, needed_holds=True,
+            what="sum_B (x_i + 1) = " + sp.sstr(held) + "; repaired by s = 2x - 1, M = 2T (below)")
+p.equal("W1 repaired: a batch holds sum (2x_i - 1 + 1) = 2 sum x_i", sp.summation((2 * x[i] - 1) + 1, (i, 1, k)),
+        2 * sp.summation(x[i], (i, 1, k)))
+p.displayed("W2 construction: memory of a triple of sum T", T, T + 3, needed_holds=True,
+            what="repaired by M = T + 3 (below)")
+four = sum(T / 4 + sp.Symbol(f"e{j}", positive=True) for j in range(4)) + 4 - (T + 3)
+p.nonnegative("W2 repaired: four requests (each x > T/4) exceed M = T + 3 by 1 + sum e_i > 0", four)
+p.equal("W2 target: m full triples finish at 1..m: sum_{t=1}^m 3t = 3m(m+1)/2", sp.summation(3 * t, (t, 1, m)),
+        3 * m * (m + 1) / 2)
 
 for v in verify("both", count=8):
-    name = f"{v.claim} {v.construction}"
     desc = (f"YES reaching target {v.yes_reaching_target}/{v.yes_cases}, NO reaching it "
             f"{v.no_reaching_target}/{v.no_cases}")
     if v.counterexample:
         ce = v.counterexample
         desc += f"; e.g. x = {ce['x']}: optimum {ce['optimum']} vs target {ce['target']} ({ce['answer']})"
     if v.construction == "literal":
-        p.counterexample(f"{name}: YES iff target (exact solves)", desc, holds=v.holds)
+        p.note(f"{v.claim} slides' construction (exact solves)", desc)
     else:
-        p.numeric(f"{name}: YES iff target (exact solves)", lambda ok: ok, [v.holds])
-        p.note(f"{name} detail", desc)
+        p.numeric(f"{v.claim} repaired construction: YES iff target (exact solves)", lambda ok: ok, [v.holds])
+        p.note(f"{v.claim} repaired detail", desc)
 p.finish()

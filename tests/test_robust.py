@@ -35,6 +35,7 @@ def instances(draw, exact=False):
 
 
 POLICIES = [("amax", {"tie": t}) for t in ("random", "index", "adversarial")] + \
+           [("amax", {"tie": t, "reading": "batch"}) for t in ("random", "index", "adversarial")] + \
            [("amin", {"tie": t}) for t in ("random", "index", "adversarial")] + [("sf_point", {})]
 
 
@@ -154,3 +155,58 @@ def test_many_ties_fast_equals_reference_and_pinned(name, opt, digest):
     assert fast.schedule.same_as(ref.schedule)
     got = hashlib.sha1(fast.schedule.start.tobytes() + fast.schedule.evictions.tobytes()).hexdigest()[:12]
     assert got == digest
+
+
+# Both readings of A_max by hand.  M = 12, s = 1, [l, u] = [1, 4], o = 4, 1, 1, 1, index ties: A_max
+# assumes o = 4, so a request needs s + 4 = 5 tokens at its predicted end and at most floor(12 / 5) = 2
+# start together on an empty memory.
+# * refill: t = 0 starts 0 (o = 4) and 1.  t = 1: 1 is done; 0 (predicted end 4) holds 5 at t' = 4 and
+#   a request started at 1 holds 1 + 3 = 4 then (5 at its end 5): 5 + 4 = 9 <= 12 admits 2, a third
+#   would need 13.  t = 2: 2 done, 3 starts the same way.  Starts 0, 0, 1, 2; TEL = 4 + 1 + 2 + 3 = 10.
+# * batch: nothing starts while 0 runs (t = 0..3); at t = 4 the memory is empty: 2 and 3 start and end
+#   at 5.  Starts 0, 0, 4, 4; TEL = 4 + 1 + 5 + 5 = 15.
+HAND = Instance(12, s=[1] * 4, o=[4, 1, 1, 1], predictions=Predictions(lower=[1] * 4, upper=[4] * 4))
+
+
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+def test_amax_readings_by_hand(engine):
+    refill = simulate(HAND, "amax", tie="index", engine=engine)
+    batch = simulate(HAND, "amax", tie="index", reading="batch", engine=engine)
+    assert refill.schedule.start.tolist() == [0, 0, 1, 2] and refill.metrics.tel == 10
+    assert batch.schedule.start.tolist() == [0, 0, 4, 4] and batch.metrics.tel == 15
+    assert simulate(HAND, "amax", tie="index", reading="refill").schedule.same_as(refill.schedule)   # default
+
+
+def test_amax_unknown_reading():
+    with pytest.raises(ValueError, match="unknown reading 'once'; valid: refill, batch"):
+        simulate(HAND, "amax", reading="once")
+
+
+def _nobody_starts_while_running(schedule) -> bool:
+    start, end = schedule.start, schedule.completion
+    for i in range(len(start)):
+        if ((start < start[i]) & (end > start[i])).any():
+            return False
+    return True
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.integers(0, 10**6))
+def test_amax_batch_starts_only_on_an_empty_memory(inst, seed):
+    res = simulate(inst, "amax", reading="batch", seed=seed)
+    assert _nobody_starts_while_running(res.schedule)
+    # each batch is a largest feasible set: a waiting request that would also have fit was not left out
+    # (with equal s and u, i.e. the paper's setting, this is floor(M / (s + u)) or everyone left)
+    if len(set(inst.s.tolist())) == 1 and len(set(inst.predictions.upper.tolist())) == 1 and (inst.a == 0).all():
+        cap = inst.memory // (int(inst.s[0]) + min(int(inst.predictions.upper[0]), inst.memory - int(inst.s[0])))
+        _, counts = np.unique(res.schedule.start, return_counts=True)
+        assert (counts[:-1] == cap).all() and counts[-1] <= cap
+
+
+def test_amax_batch_many_ties_engines_agree_with_fewer_decisions():
+    inst = _tied_workload()
+    fast = simulate(inst, "amax", seed=3, reading="batch")
+    ref = simulate(inst, "amax", engine="reference", seed=3, reading="batch")
+    assert fast.schedule.same_as(ref.schedule)
+    assert _nobody_starts_while_running(fast.schedule)
+    assert fast.decisions < ref.decisions / 5

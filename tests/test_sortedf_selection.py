@@ -1,15 +1,20 @@
 """Selection subproblem: exact DP against brute force, guarantees of the other selectors."""
 
+import json
+from fractions import Fraction
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from lpsched import Instance
 from lpsched.sortedf import better, is_feasible, loads, select, selectors
-from lpsched.sortedf.dp import exact_dp, scaled_dp
+from lpsched.sortedf.dp import exact_dp, memory_grid_dp, scaled_dp
 from lpsched.sortedf.local import local_swap
 
-HEURISTICS = ["scaled_dp", "local_swap", "quantile_greedy"]
+HEURISTICS = ["scaled_dp", "memory_grid_dp", "local_swap", "quantile_greedy"]
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def random_instance(rng, n_max=12):
@@ -79,15 +84,16 @@ def test_no_selector_beats_exact_and_all_are_feasible(seed):
 
 
 @pytest.mark.parametrize("eps", [0.05, 0.2, 0.5, 1.0])
-def test_scaled_dp_guarantee(eps):
+def test_memory_grid_dp_guarantee(eps):
     rng = np.random.default_rng(7)
     grids = []
     for _ in range(40):
         n = int(rng.integers(5, 30))
         M = int(rng.integers(200, 600))
         s, o = rng.integers(1, 60, n), rng.integers(1, 60, n)
-        r = scaled_dp(s, o, M, eps=eps)
+        r = memory_grid_dp(s, o, M, eps=eps)
         m_eps = r.info["memory_eps"]
+        assert r.guarantee == "feasible at M; F <= F*(M_eps), M_eps = M - K(g-1) >= M/(1+eps)"
         assert m_eps >= M / (1 + eps) and is_feasible(s[r.indices], o[r.indices], M)
         # at least as good as the exact optimum at memory M_eps (when that memory admits a request)
         if (s + o <= m_eps).any():
@@ -99,11 +105,161 @@ def test_scaled_dp_guarantee(eps):
     assert max(grids) > 1            # the grid really was coarser than one token
 
 
-def test_scaled_dp_with_tiny_eps_is_exact():
+def test_memory_grid_dp_with_tiny_eps_is_exact():
     rng = np.random.default_rng(3)
     s, o = rng.integers(1, 20, 12), rng.integers(1, 20, 12)
-    r = scaled_dp(s, o, 60, eps=1e-9)
+    r = memory_grid_dp(s, o, 60, eps=1e-9)
     assert r.info["grid"] == 1 and r.key == exact_dp(s, o, 60).key and r.status == "optimal"
+
+
+def exact_fill_instance(rng, n_max=12):
+    """An optimum candidate that fills memory exactly (the memory grid's bad case), among random requests."""
+    M = int(rng.integers(20, 400))
+    k = int(rng.integers(2, 6))
+    o = rng.integers(1, 6, k)
+    target = M - k * int(o.min())                      # sum s of the filling set
+    cuts = np.sort(rng.choice(np.arange(1, target), k - 1, replace=False))
+    s = np.diff(np.concatenate([[0], cuts, [target]]))
+    m = int(rng.integers(0, n_max - k + 1))
+    s_all = np.concatenate([s, rng.integers(1, max(2, M // 2), m)])
+    o_all = np.concatenate([o, rng.integers(1, max(2, M // 4), m)])
+    keep = s_all + o_all <= M
+    return s_all[keep], o_all[keep], M
+
+
+def within(r, ref, eps) -> bool:
+    """``F(r) <= (1 + eps) F(ref)`` in exact rationals."""
+    return Fraction(r.sum_o, r.size ** 2) <= (1 + Fraction(eps)) * Fraction(ref.sum_o, ref.size ** 2)
+
+
+@pytest.mark.parametrize("prune", [True, False])
+@pytest.mark.parametrize("eps", [0.05, 0.1, 0.5])
+def test_scaled_dp_within_one_plus_eps_of_brute_force(eps, prune):
+    """40 small random, 25 long-output and 25 exact-fill instances (n <= 12) per case: 540 comparisons."""
+    rng = np.random.default_rng(int(eps * 1000) + prune)
+    rounded = 0
+    for i in range(90):
+        if i < 40:
+            s, o, M = random_instance(rng)
+        elif i < 65:                                    # long outputs: the rounding step delta is > 1
+            n, M = int(rng.integers(2, 13)), int(rng.integers(2000, 20000))
+            s, o = rng.integers(1, M // 4, n), rng.integers(1, M // 4, n)
+        else:
+            s, o, M = exact_fill_instance(rng)
+        bf = select((s, o), M, "brute_force")
+        r = scaled_dp(s, o, M, eps=eps, prune=prune)
+        assert r.size >= 1 and len(set(r.indices.tolist())) == r.size and r.sum_o == int(o[r.indices].sum())
+        assert is_feasible(s[r.indices], o[r.indices], M)
+        assert not better(r.key, bf.key)
+        assert within(r, bf, eps), (eps, prune, s.tolist(), o.tolist(), M, r.F, bf.F)
+        if r.status == "optimal":
+            assert r.key == bf.key
+        rounded += max(r.info.get("delta", [1]) or [1]) > 1
+    if not prune:
+        assert rounded >= 10         # the rounding itself was exercised, not only delta = 1
+
+
+@pytest.mark.parametrize("eps", [0.05, 0.1, 0.5])
+def test_scaled_dp_within_one_plus_eps_of_exact_dp_at_n_20_to_30(eps):
+    rng = np.random.default_rng(40 + int(100 * eps))
+    for i in range(24):
+        n = int(rng.integers(20, 31))
+        M = int(rng.integers(100, 1000))
+        if i % 3 == 2:                                  # few long-output cheap vs many short expensive
+            k = n // 4
+            s = np.concatenate([rng.integers(M // 8, M // 4, n - k), rng.integers(1, 4, k)])
+            o = np.concatenate([rng.integers(1, 4, n - k), rng.integers(M // 8, M // 4, k)])
+        else:
+            s, o = rng.integers(1, M // 10, n), rng.integers(1, M // (3 if i % 3 else 10), n)
+        ex = exact_dp(s, o, M)
+        for prune in (True, False):
+            r = scaled_dp(s, o, M, eps=eps, prune=prune)
+            assert is_feasible(s[r.indices], o[r.indices], M) and not better(r.key, ex.key)
+            assert within(r, ex, eps), (eps, prune, s.tolist(), o.tolist(), M)
+
+
+@pytest.mark.parametrize("eps", [0.05, 0.1, 0.5])
+def test_scaled_dp_rounding_is_nearly_tight_but_within_the_bound(eps):
+    """Four requests A (o_A, s_A) fill memory exactly; four B have o_B > o_A and s_B = s_A - (o_B - o_A).
+
+    K = 4 and any mix of A and B is feasible; all-A is the optimum.  When o_B rounds to the same multiple of
+    delta as o_A, the rounded DP keeps the smaller prompt sum, i.e. B, and pays o_B / o_A: the sweep over
+    o_B in (o_A, (1 + 2 eps) o_A] must stay within 1 + eps (a step twice too coarse breaks it for eps =
+    0.05, 0.1) and must come close to it (so the rounding really acts).
+    """
+    k, o_a = 4, round(10 / eps) + 1
+    ratios = []
+    for o_b in range(o_a + 1, int(o_a * (1 + 2 * eps)) + 1):
+        s_a = 5 * o_a
+        s = np.array([s_a] * k + [s_a - (o_b - o_a)] * k)
+        o = np.array([o_a] * k + [o_b] * k)
+        M = k * (s_a + o_a)
+        ex = exact_dp(s, o, M)
+        assert ex.key == (k * o_a, k)
+        r = scaled_dp(s, o, M, eps=eps, prune=False)
+        assert is_feasible(s[r.indices], o[r.indices], M) and within(r, ex, eps), (eps, o_b)
+        ratios.append(r.F / ex.F)
+        assert scaled_dp(s, o, M, eps=eps).key == ex.key          # the o-ascending prefix finds all-A
+    assert 1 + eps / 2 < max(ratios) <= 1 + eps
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 30), st.integers(1, 30)), min_size=1, max_size=14),
+       st.integers(60, 200), st.sampled_from([0.01, 0.1, 0.3, 1.0, 3.0]), st.booleans())
+def test_scaled_dp_property(reqs, M, eps, prune):
+    s = np.array([r[0] for r in reqs])
+    o = np.array([r[1] for r in reqs])
+    r = scaled_dp(s, o, M, eps=eps, prune=prune)
+    ex = exact_dp(s, o, M)
+    assert is_feasible(s[r.indices], o[r.indices], M)
+    assert not better(r.key, ex.key)
+    assert within(r, ex, eps)
+
+
+def test_memory_grid_gap_instance_is_closed_by_scaled_dp():
+    case = json.loads((DATA / "sortedf_memory_grid_gap.json").read_text())
+    s, o, M, eps = np.array(case["s"]), np.array(case["o"]), case["memory"], case["eps"]
+    bf = select((s, o), M, "brute_force")
+    assert (bf.sum_o, bf.size) == (case["optimum"]["sum_o"], case["optimum"]["size"])
+    assert int(loads(s[bf.indices], o[bf.indices]).max()) == M          # the optimum fills memory exactly
+    grid = memory_grid_dp(s, o, M, eps=eps)
+    ref = case["memory_grid_dp"]
+    assert (grid.info["grid"], grid.info["memory_eps"], grid.sum_o, grid.size) == \
+        (ref["grid"], ref["memory_eps"], ref["sum_o"], ref["size"])
+    assert grid.F / bf.F > 1.6                                           # 5/3: the gap the old check reported
+    for prune in (True, False):
+        for e in (eps, 0.5):
+            r = scaled_dp(s, o, M, eps=e, prune=prune)
+            assert r.F / bf.F <= 1 + e and is_feasible(s[r.indices], o[r.indices], M)
+    assert scaled_dp(s, o, M, eps=eps, prune=False).F / bf.F <= 1.1
+
+
+def test_scaled_dp_tiny_eps_is_exact_and_info():
+    rng = np.random.default_rng(3)
+    s, o = rng.integers(1, 20, 12), rng.integers(1, 20, 12)
+    r = scaled_dp(s, o, 60, eps=1e-9, prune=False)
+    assert set(r.info["delta"]) == {1} and r.status == "optimal" and r.key == exact_dp(s, o, 60).key
+    assert r.info["method"] == "rounded" and r.info["cells"] > 0 and r.info["K"] >= max(r.info["K_T"])
+    assert "(1 + 1e-09) F* at the same M" in r.guarantee
+    # a large eps rounds coarsely and can lose optimality, but stays within its bound
+    r = scaled_dp(s, o, 60, eps=3.0, prune=False)
+    assert max(r.info["delta"]) > 1 and within(r, exact_dp(s, o, 60), 3.0)
+
+
+def test_scaled_dp_falls_back_to_exact_dp_when_its_table_is_smaller():
+    # many small requests and a small memory: K (M - min o) cells beat the rounded tables
+    rng = np.random.default_rng(0)
+    s, o = rng.integers(1, 51, 500), rng.integers(1, 51, 500)
+    r = scaled_dp(s, o, 2000, eps=0.1)
+    assert r.info["method"] == "exact_dp" and r.status == "optimal" and r.key == exact_dp(s, o, 2000).key
+
+
+@pytest.mark.parametrize("selector", ["scaled_dp", "memory_grid_dp"])
+@pytest.mark.parametrize("eps", [0, -0.1, float("nan"), float("inf"), True, "0.1", None])
+def test_eps_is_validated(selector, eps):
+    with pytest.raises(ValueError, match=r"eps = .* must be a finite number > 0") as err:
+        select(([2, 2], [1, 1]), 6, selector, eps=eps)
+    assert repr(eps) in str(err.value)
 
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
@@ -155,12 +311,12 @@ def test_instance_input_and_errors():
         select(([1, 4], [1, 5]), 6)
     with pytest.raises(ValueError, match="memory"):
         select(([1], [1]))
-    with pytest.raises(ValueError, match="eps"):
+    with pytest.raises(ValueError, match="eps = 0 must be"):
         select(inst, selector="scaled_dp", eps=0)
     with pytest.raises(ValueError, match="n = 25 > max_n"):
         select(([1] * 25, [1] * 25), 100, "brute_force")
-    assert set(selectors()) == {"exact_dp", "scaled_dp", "local_swap", "quantile_greedy", "brute_force", "mip",
-                                "typed_exact"}
+    assert set(selectors()) == {"exact_dp", "scaled_dp", "memory_grid_dp", "local_swap", "quantile_greedy",
+                                "brute_force", "mip", "typed_exact"}
 
 
 def test_many_duplicates_use_bundles():

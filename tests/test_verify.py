@@ -1,63 +1,68 @@
-"""The claim registry: graph composition, propagation of refuted steps, the verify command."""
+"""``lpsched verify``: the table, the JSON with certificates, the README section generated from it."""
 
 import json
+from pathlib import Path
 
 import pytest
 
-from lpsched import verify
+from lpsched.claims import run
 from lpsched.cli import main
-from lpsched.verify import Claim, Outcome, composed_factor, run
+from lpsched.verify import BEGIN, END, to_markdown, update_readme
 
-SPEC_IDS = ["W1", "W2", "W3", "W4", "W5", "W6", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "J1", "T1"]
-
-
-def test_every_spec_claim_is_registered():
-    verify._load_claims()
-    assert set(SPEC_IDS) <= set(verify.REGISTRY)
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def test_w5_constant_is_composed_from_the_graph():
-    assert composed_factor("W5") == 48
-    g = verify.claim_graph()
-    assert set(g.predecessors("W5")) == {"W5.1", "W5.2", "W5.3", "W5.4", "W5.5"}
-
-
-def test_refuted_step_makes_the_composed_claim_unsupported(monkeypatch):
-    reg = dict(verify.REGISTRY)
-    monkeypatch.setattr(verify, "REGISTRY", {})
-    verify.register_claim(Claim("S1", "step", "test", "", quick=lambda: Outcome("refuted", "x"), factor=3))
-    verify.register_claim(Claim("S2", "step", "test", "", quick=lambda: Outcome("holds", "y"), factor=5))
-    verify.register_claim(Claim("T", "chain", "test", "", quick=lambda: Outcome("holds", "z"), depends_on=("S1", "S2")))
-    monkeypatch.setattr(verify, "_load_claims", lambda: None)
-    res = {r.claim.id: r.outcome for r in run()}
-    assert res["T"].verdict == "unsupported" and "S1 (refuted)" in res["T"].summary
-    assert composed_factor("T") == 15
-    monkeypatch.setattr(verify, "REGISTRY", reg)
-
-
-def test_a_failing_check_is_an_error_verdict(monkeypatch):
-    monkeypatch.setattr(verify, "REGISTRY", {})
-    monkeypatch.setattr(verify, "_load_claims", lambda: None)
-    verify.register_claim(Claim("E", "boom", "test", "", quick=lambda: 1 / 0))
-    (r,) = run()
-    assert r.outcome.verdict == "error" and "ZeroDivisionError" in r.outcome.summary
-
-
-def test_bad_inputs():
-    with pytest.raises(ValueError, match="verdict 'maybe'"):
-        Outcome("maybe", "")
-    with pytest.raises(ValueError, match="unknown claim ids \\['Z9'\\]"):
-        run(["Z9"])
-
-
-def test_verify_cli_only_json(capsys):
-    assert main(["verify", "--only", "C5,W5.2", "--json"]) == 0
+def test_verify_cli_only_json_carries_kind_model_and_certificates(capsys):
+    assert main(["verify", "--only", "C5,C1", "--json"]) == 0
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
-    assert rows["C5"]["verdict"] == "holds"
-    assert rows["W5.2"]["verdict"] == "refuted"
+    assert rows["C5"]["verdict"] == "holds" and rows["C5"]["kind"] == "proposition"
+    c1 = rows["C1"]
+    assert c1["verdict"] == "refuted" and c1["kind"] == "gloss"
+    assert "one prompt size" in c1["model"] and c1["certificates"]
+    cert = c1["certificates"][0]
+    assert cert["format"] == "lpsched.certificate/1" and cert["figures"]["policy"] > cert["figures"]["opt"]
 
 
-def test_verify_markdown(capsys):
-    assert main(["verify", "--only", "C4", "--markdown"]) == 0
+def test_verify_text_prints_the_legend_and_the_command(capsys):
+    assert main(["verify", "--only", "C4"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("| id | claim | verdict") and "| C4 |" in out
+    assert out.startswith("Verdicts:") and "reproduce: lpsched cr --fit" in out
+
+
+def test_verify_markdown_has_the_table_the_summary_and_the_quotes(capsys):
+    assert main(["verify", "--only", "W5.3", "--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "| id | kind | claim | model | verdict | evidence | reproduce |" in out
+    assert "What the seeds get wrong, and what still holds" in out
+    assert "derivation (5): from" in out and "[slip]" in out
+
+
+def test_bad_verify_arguments_are_one_line_errors(capsys):
+    assert main(["verify", "--only", "Z9"]) == 2
+    assert "unknown claim ids ['Z9']" in capsys.readouterr().err
+    assert main(["verify", "--only", ","]) == 2
+
+
+def test_certificates_are_exported(tmp_path, capsys):
+    assert main(["verify", "--only", "C1", "--json", "--certificates", str(tmp_path)]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["C1-1.json"]
+
+
+def test_update_readme_replaces_only_the_marked_section(tmp_path):
+    p = tmp_path / "R.md"
+    p.write_text(f"head\n{BEGIN}\nold\n{END}\ntail\n")
+    assert update_readme(p, "new table")
+    assert p.read_text() == f"head\n{BEGIN}\nnew table\n{END}\ntail\n"
+    assert not update_readme(p, "new table")
+    (tmp_path / "S.md").write_text("no markers")
+    with pytest.raises(ValueError, match="markers"):
+        update_readme(tmp_path / "S.md", "x")
+
+
+@pytest.mark.slow
+def test_readme_results_are_what_verify_prints_now():
+    """The README's Results section is generated by `lpsched verify --update-readme README.md`; if a check's
+    numbers change, this fails until the README is regenerated (its numbers cannot drift)."""
+    text = README.read_text()
+    section = text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+    assert section == to_markdown(run()).strip()

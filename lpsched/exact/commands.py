@@ -111,10 +111,10 @@ def cmd_reductions(args) -> int:
     if args.json:
         print(json.dumps([v.to_dict() for v in verdicts]))
         return 0
-    print(f"{'claim':5s} {'construction':12s} {'YES->target':>12s} {'NO->target':>11s}  verdict")
+    print(f"{'claim':5s} {'construction':12s} {'YES->target':>12s} {'NO->target':>11s}  YES iff target")
     for v in verdicts:
         print(f"{v.claim:5s} {v.construction:12s} {v.yes_reaching_target:>5d}/{v.yes_cases:<6d} "
-              f"{v.no_reaching_target:>4d}/{v.no_cases:<6d}  {'holds' if v.holds else 'refuted'}")
+              f"{v.no_reaching_target:>4d}/{v.no_cases:<6d}  {'holds on every case' if v.holds else 'fails'}")
         if v.counterexample:
             print(f"      counterexample: {v.counterexample}")
     return 0

@@ -8,6 +8,19 @@ arXiv 2508.14544 (``SPEC.md`` section 2):
   :meth:`EstimatePolicy.check` rejects instances whose ``o`` lies outside the interval.  "Largest":
   waiting requests are scanned by ``(u, s)`` ascending, skipping those that do not fit; this is a largest
   set when the waiting requests share ``(s, u)`` (the paper's setting) and a maximal one otherwise.
+
+  *When* A_max admits has two readings (``reading=``).  The slides (Zhou, seminar 2025, "Robust LLM
+  Inference Scheduling under Output Length Prediction") say: "At each time t, randomly pick the largest
+  subset U subset R_t s.t. constraint is met using o_i = u."
+
+  - ``"refill"`` (default): at *every* time ``t``, admit a largest set that passes the future-memory
+    check together with the running requests.  Memory freed by a request that ends before ``u`` is
+    refilled at once.
+  - ``"batch"``: start new requests only when *nothing is running*; then admit a largest feasible set.
+    A_max then runs batch after batch, each lasting as long as its longest member.  This is the reading
+    under which the slides' lower-bound construction ("N_l jobs with o_i = l and N_u jobs with o_i = u,
+    where N_l/N_u = alpha^-1/2") approaches ``alpha^-1 (1 + alpha^-1/2) / 2 = 6`` for ``alpha = 1/4``
+    (for other ``alpha`` it does not: :func:`lpsched.studies.uncertainty.batch_fluid_ratio`).
 * ``amin`` -- A_min: estimate ``õ_i = l_i``; while running ``õ_i = max(l_i, g_i + 1)`` (a request that has
   produced ``g`` tokens and not finished has ``o >= g + 1``); an evicted request keeps what it learned
   (``l_i <- max(l_i, g + 1)``).  Admission: waiting requests by ``õ`` ascending with the future-memory
@@ -31,7 +44,9 @@ Hints for the fast engine: between events the running set is fixed; A_min predic
 estimate to end next step.  The policy keeps that forecast across decisions (:class:`FutureMemory`,
 runs past their estimate merged at ``t + 1``), wakes when the next candidate first fits (exact), and
 answers about each arrival and completion before then whether it can change the decision (:class:`_Between`):
-until a candidate fits, nobody starts and no random tie is drawn.
+until a candidate fits, nobody starts and no random tie is drawn.  A_max's ``"batch"`` reading starts
+nobody while anything runs: it defers every arrival and every completion but the one that empties the
+running set (exact: no decision in between can start anyone or draw a random tie).
 
 Examples
 --------
@@ -42,6 +57,14 @@ Examples
 >>> res = simulate(inst, "amin", tie="index")                     # o = 1 assumed: two at a time, ...
 >>> res.schedule.start.tolist(), res.schedule.evictions.tolist()  # ... request 2 evicted at t = 2
 ([0, 0, 4, 1], [[2, 1, 2]])
+
+The two readings of A_max on ``M = 12``, ``s = 1``, ``u = 4``, ``o = 1, 4, 1`` (two fit at a time):
+
+>>> inst = Instance(12, s=[1, 1, 1], o=[1, 4, 1], predictions=Predictions(lower=[1] * 3, upper=[4] * 3))
+>>> simulate(inst, "amax", tie="index").schedule.start.tolist()                   # 2 starts at t = 1
+[0, 0, 1]
+>>> simulate(inst, "amax", tie="index", reading="batch").schedule.start.tolist()  # ... at t = 4
+[0, 0, 4]
 """
 
 from __future__ import annotations
@@ -58,10 +81,11 @@ from ..model import Instance, InstanceError
 from . import register
 from .vllm import evict_most_recent
 
-__all__ = ["EstimatePolicy", "TIES"]
+__all__ = ["EstimatePolicy", "TIES", "READINGS"]
 
 TIES = ("random", "index", "adversarial")
 SCANS = ("stop", "skip")
+READINGS = ("refill", "batch")
 EVICTIONS = ("none", "smallest", "recent")
 
 
@@ -77,16 +101,19 @@ class EstimatePolicy:
     learn : an evicted request keeps ``L_i = max(L_i, g + 1)``.
     tie : one of :data:`TIES`.
     key_s : admission key is ``(õ, s)`` instead of ``õ`` (amax: smaller prompts make larger sets).
+    reading : ``"refill"`` (admit at every decision) or ``"batch"`` (admit only when nothing runs); see
+        the module docstring.
     """
 
     def __init__(self, name: str, source: str, scan: str, eviction: str, learn: bool, tie: str,
-                 key_s: bool = False) -> None:
+                 key_s: bool = False, reading: str = "refill") -> None:
         for arg, val, valid in (("source", source, ("lower", "upper", "point")), ("scan", scan, SCANS),
-                                ("eviction", eviction, EVICTIONS), ("tie", tie, TIES)):
+                                ("eviction", eviction, EVICTIONS), ("tie", tie, TIES),
+                                ("reading", reading, READINGS)):
             if val not in valid:
                 raise ValueError(f"unknown {arg} {val!r}; valid: {', '.join(valid)}")
         self.name, self.source, self.scan, self.eviction = name, source, scan, eviction
-        self.learn, self.tie, self.key_s = learn, tie, key_s
+        self.learn, self.tie, self.key_s, self.reading = learn, tie, key_s, reading
         self.clairvoyant = tie == "adversarial"
 
     # ------------------------------------------------------------------ boundary
@@ -169,11 +196,23 @@ class EstimatePolicy:
             self._drop_run(i, t)
             if self.learn:
                 self._L[i] = max(self._L[i], t - state.running[i] + 1)
-        starts = self._admit(fm, t)
+        batch = self.reading == "batch"
+        starts = [] if batch and self._started else self._admit(fm, t)
         for i in starts:
             self._started[i] = t
         for i in evict:       # queued behind this step's arrivals; may restart from t + 1
             self._enqueue(i)
+        if batch and self._started:
+            # batch reading: nobody starts while anything runs, so the next decision that can start
+            # anyone is at the completion that empties the running set; arrivals and the other
+            # completions are handed over then
+            left = [len(self._started)]
+
+            def completion(j: int, c: int) -> bool:
+                left[0] -= 1
+                return left[0] > 0
+
+            return Decision(starts, evict, NEVER, _always, defer_completion=completion)
         ask = _Between(self, t)
         return Decision(starts, evict, self._first_fit(fm, t + 1, ask.cands),
                         ask.arrival if self.scan == "stop" else None, defer_completion=ask.completion)
@@ -296,6 +335,12 @@ class EstimatePolicy:
                 out.append((best_s, L[grp.ids[0]]))
         return out
 
+
+def _always(j: int) -> bool:
+    """An arrival that cannot change the decision (handed over at the next one)."""
+    return True
+
+
 class _Between:
     """The fast engine's questions about the events between two decisions, answered exactly.
 
@@ -378,9 +423,27 @@ def _tie(tie: str) -> str:
 
 
 @register("amax")
-def amax(tie: str = "random") -> EstimatePolicy:
-    """A_max: upper ends of the intervals, largest feasible set, never evicts."""
-    return EstimatePolicy("amax", "upper", "skip", "none", False, _tie(tie), key_s=True)
+def amax(tie: str = "random", reading: str = "refill") -> EstimatePolicy:
+    """A_max: upper ends of the intervals, largest feasible set, never evicts.
+
+    Parameters
+    ----------
+    tie : one of :data:`TIES`.
+    reading : ``"refill"`` (default: admit at every time) or ``"batch"`` (admit only when nothing
+        runs); see the module docstring.
+
+    Examples
+    --------
+    >>> amax(reading="batch").reading
+    'batch'
+    >>> amax(reading="once")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown reading 'once'; valid: refill, batch
+    """
+    if reading not in READINGS:
+        raise ValueError(f"unknown reading {reading!r}; valid: {', '.join(READINGS)}")
+    return EstimatePolicy("amax", "upper", "skip", "none", False, _tie(tie), key_s=True, reading=reading)
 
 
 @register("amin")

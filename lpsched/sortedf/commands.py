@@ -1,10 +1,11 @@
-"""Sorted-F subcommands: ``sortedf-select`` (one selection) and ``sortedf-study`` (W3–W6, mixed workload).
+"""Sorted-F subcommands: ``sortedf-select`` (one selection) and ``sortedf-study`` (W3–W6, the W5 chain, mixed workload).
 
 Examples (shell)::
 
     lpsched sortedf-select --workload mixed --n 500 --memory 8192 --selector local_swap
     lpsched sortedf-study w3 --M 16,64,256,1024,4096
     lpsched sortedf-study w3 --M 64,256,1024,4096,10000 --counts quarter
+    lpsched sortedf-study chain --trials 30      # every inequality of the 48 chain (W5.1-W5.3)
     lpsched sortedf-study w6 --trials 100
 """
 
@@ -16,6 +17,7 @@ import pandas as pd
 
 from ..commands import add_instance_args, add_output_args, emit, instance_from_args
 from . import studies
+from .chain import chain_algebra, chain_instances, chain_study
 from .selection import select, selectors
 
 COUNTS = {"literal": lambda M: (M, round(M ** 1.5)),          # the slide: M type 1, M^1.5 type 2
@@ -36,7 +38,7 @@ def _ints(text: str) -> list[int]:
 def cmd_select(args: argparse.Namespace) -> int:
     inst = instance_from_args(args)
     opts = {}
-    if args.selector == "scaled_dp":
+    if args.selector in ("scaled_dp", "memory_grid_dp"):
         opts["eps"] = args.eps
     if args.selector == "quantile_greedy":
         opts["seed"] = args.seed
@@ -66,18 +68,28 @@ def cmd_study(args: argparse.Namespace) -> int:
     elif args.study == "w5":
         worst, inst, ratios = studies.w5_ratio_search(trials=args.trials, seed=args.seed)
         meta = {"worst Sorted-F/OPT": round(worst, 4), "mean": round(float(ratios.mean()), 4),
-                "worst instance": inst.to_json(), **{k: str(v) for k, v in studies.w5_algebra().items()}}
+                "worst instance": inst.to_json()}
         df = pd.DataFrame({"ratio": ratios}).describe()
+    elif args.study == "chain":
+        df = chain_study(chain_instances(args.trials, seed=args.seed))
+        meta = {"instances": len(df), "F-optimal batches": int(df.batches.sum()),
+                "max TCT(ALG)/TCT(sep) (<= 1)": round(float(df["alg/sep"].max()), 4),
+                "max TCT(sep)/TCT(group) (<= 4)": round(float(df["sep/group"].max()), 4),
+                "max TCT(group)/TCT(align) (<= 2)": round(float(df["group/align"].max()), 4),
+                "least slack of (5) mean >= n/(2n-1) o_max": round(float(df["(5)_slack"].min()), 4)}
+        df = df.set_index("name")
     elif args.study == "w6":
-        df, worst = studies.w6_gaps(trials=args.trials, seed=args.seed)
-        meta = {f"worst {k}": f"gap {v[0]:.4f}: s={v[1]} o={v[2]} M={v[3]}" if len(v[1]) <= 12 else f"gap {v[0]:.4f}"
-                for k, v in worst.items()}
+        df, worst = studies.w6_guarantees(trials=args.trials, seed=args.seed, eps=args.eps)
+        df = df.set_index("selector")
+        meta = {f"worst {k}": f"ratio {v[0]:.4f}: s={v[1]} o={v[2]} M={v[3]}" if len(v[1]) <= 12 else
+                f"ratio {v[0]:.4f} (n = {len(v[1])}, M = {v[3]})" for k, v in worst.items()}
     elif args.study == "mixed":
         df = studies.mixed_experiment(n=args.n or 300, memories=args.M or (4096, 8192, 16492), seed=args.seed)
         df = df.set_index(["M", "policy"])
     else:  # algebra
         meta = {**{f"w3 {k}": str(v) for k, v in studies.w3_slide_algebra().items()},
-                **{f"w5 {k}": str(v) for k, v in studies.w5_algebra().items()}}
+                **{f"w5 {step} {k}": str(v) for step, d in chain_algebra().items() if isinstance(d, dict)
+                   for k, v in d.items()}}
         df = pd.DataFrame({"claim": ["W3 slide ratio / sqrt(M)", "W3 exact-sum ratio"],
                            "limit as M -> oo": [meta["w3 limit_slide_over_sqrtM"],
                                                 meta["w3 limit_exact"]]}).set_index("claim")
@@ -89,16 +101,18 @@ def add_commands(sub) -> None:
     p = sub.add_parser("sortedf-select", help="solve one Sorted-F selection subproblem")
     add_instance_args(p)
     p.add_argument("--selector", choices=selectors(), default="exact_dp")
-    p.add_argument("--eps", type=float, default=0.1, help="scaled_dp memory slack (default 0.1)")
+    p.add_argument("--eps", type=float, default=0.1,
+                   help="scaled_dp accuracy F <= (1+eps) F*, memory_grid_dp memory slack (default 0.1)")
     add_output_args(p)
     p.set_defaults(func=cmd_select, default_n=200)
 
     p = sub.add_parser("sortedf-study", help="Sorted-F theory checks W3-W6 and the mixed-workload experiment")
-    p.add_argument("study", choices=["w3", "w3-search", "w4", "w5", "w6", "mixed", "algebra"])
+    p.add_argument("study", choices=["w3", "w3-search", "w4", "w5", "chain", "w6", "mixed", "algebra"])
     p.add_argument("--M", type=_ints, default=None, help="memories (comma-separated)")
     p.add_argument("--counts", choices=sorted(COUNTS), default="literal", help="W3 counts (default literal)")
     p.add_argument("--trials", type=int, default=100)
     p.add_argument("--n", type=int, default=None, help="requests (mixed)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--eps", type=float, default=0.1, help="W6: eps of scaled_dp and memory_grid_dp (default 0.1)")
     add_output_args(p)
     p.set_defaults(func=cmd_study)

@@ -18,8 +18,11 @@ The selection problem picks a non-empty feasible ``X`` minimising ``(F(X), -|X|)
 Selectors (``select(..., selector=name)``; one module per family):
 
 * ``exact_dp`` (:mod:`.dp`) — optimal, pseudo-polynomial DP, ``O(B K W)``.
-* ``scaled_dp`` (:mod:`.dp`) — the same DP with prompt memory rounded to a grid; feasible at ``M`` and
-  at least as good as the optimum at memory ``M / (1 + eps)``.
+* ``scaled_dp`` (:mod:`.dp`) — ``(1 + eps)``-optimal at the same memory: outputs rounded per guessed class
+  of the optimum's ``sum o``, memory check exact; ``O(n K^2 log(K o_max / o_min) / eps)``.
+* ``memory_grid_dp`` (:mod:`.dp`) — the exact DP with prompt memory rounded to a grid; feasible at ``M``
+  and at least as good as the optimum at memory ``M_eps >= M / (1 + eps)`` (memory augmentation, not a
+  ``(1 + eps)`` bound on ``F`` at ``M``).
 * ``local_swap`` (:mod:`.local`) — start from the ``s + o`` order, improve by add / drop / swap moves to a
   local optimum.
 * ``quantile_greedy`` (:mod:`.greedy`) — sample quantiles of ``s + o`` and ``o``, then fill by
@@ -36,7 +39,7 @@ Examples
 >>> select(([2], [1]), memory=6, selector="nope")
 Traceback (most recent call last):
 ...
-ValueError: unknown selector 'nope'; valid selectors: brute_force, exact_dp, local_swap, mip, quantile_greedy, scaled_dp, typed_exact
+ValueError: unknown selector 'nope'; valid selectors: brute_force, exact_dp, local_swap, memory_grid_dp, mip, quantile_greedy, scaled_dp, typed_exact
 """
 
 from __future__ import annotations
@@ -254,6 +257,7 @@ def _load_selectors() -> None:
     SELECTORS.update({
         "exact_dp": dp.exact_dp,
         "scaled_dp": dp.scaled_dp,
+        "memory_grid_dp": dp.memory_grid_dp,
         "local_swap": local.local_swap,
         "quantile_greedy": greedy.quantile_greedy,
         "brute_force": exhaustive.brute_force,
@@ -276,8 +280,11 @@ def select(requests: Any, memory: int | None = None, selector: str = "exact_dp",
     requests : Instance or pair ``(s, o)`` of integer sequences.
     memory : int, optional
         ``M`` (default: the instance's).
-    selector : {"exact_dp", "scaled_dp", "local_swap", "quantile_greedy", "brute_force", "mip", "typed_exact"}
-    **options : passed to the selector (``eps=`` for ``scaled_dp``, ``seed=`` for ``quantile_greedy``...).
+    selector : str
+        One of :func:`selectors`: ``"exact_dp"`` (default), ``"scaled_dp"``, ``"memory_grid_dp"``,
+        ``"local_swap"``, ``"quantile_greedy"``, ``"brute_force"``, ``"mip"``, ``"typed_exact"``.
+    **options : passed to the selector (``eps=`` for ``scaled_dp`` and ``memory_grid_dp``, ``seed=`` for
+        ``quantile_greedy``...).
 
     Returns
     -------
