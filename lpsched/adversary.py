@@ -38,7 +38,7 @@ import numpy as np
 from .model import Instance, InstanceError, Predictions
 from .schedule import Schedule, metrics
 
-__all__ = ["search", "AdversaryResult", "FAMILIES", "BENCHMARKS", "evaluate"]
+__all__ = ["search", "AdversaryResult", "FAMILIES", "BENCHMARKS", "evaluate", "check_family_options"]
 
 
 # ----------------------------------------------------------------------------- families
@@ -46,9 +46,11 @@ class RandomFamily:
     """``n`` requests, ``s`` in ``1..smax``, ``o`` in ``1..M-s``; arrivals in ``0..M`` when online."""
 
     def __init__(self, n: int = 6, memory: int = 20, smax: int | None = None, online: bool = False) -> None:
-        if n < 1 or memory < 3:
-            raise ValueError(f"random family needs n >= 1 and memory >= 3 (got n = {n}, memory = {memory})")
-        self.n, self.M, self.smax, self.online = n, memory, smax or max(1, memory // 2), online
+        n, memory = _whole("n", n, 1, 10 ** 5), _whole("memory", memory, 3, 10 ** 9)
+        smax = max(1, memory // 2) if smax is None else _whole("smax", smax, 1, memory - 1)
+        if not isinstance(online, bool):
+            raise ValueError(f"random family: online = {online!r} must be true or false")
+        self.n, self.M, self.smax, self.online = n, memory, smax, online
 
     def random(self, rng: np.random.Generator) -> dict:
         s = rng.integers(1, self.smax + 1, self.n)
@@ -80,7 +82,8 @@ class TwoTypeFamily:
     """Two homogeneous types; the search moves sizes, lengths and counts (bounded by ``max_requests``)."""
 
     def __init__(self, memory: int = 100, max_requests: int = 400) -> None:
-        self.M, self.cap = memory, max_requests
+        self.M = _whole("memory", memory, 4, 10 ** 9)
+        self.cap = _whole("max_requests", max_requests, 4, 10 ** 6)
 
     def random(self, rng: np.random.Generator) -> dict:
         s1 = int(rng.integers(1, self.M // 2))
@@ -110,6 +113,9 @@ class IntervalFamily:
     """Requests with prompt ``s`` whose lengths lie in one shared interval ``[l, u]``; counts per length."""
 
     def __init__(self, memory: int = 60, lower: int = 1, upper: int = 4, s: int = 1, max_requests: int = 60) -> None:
+        memory, lower = _whole("memory", memory, 2, 10 ** 9), _whole("lower", lower, 1, 10 ** 6)
+        upper, s = _whole("upper", upper, 1, 10 ** 6), _whole("s", s, 1, 10 ** 9)
+        max_requests = _whole("max_requests", max_requests, 1, 10 ** 6)
         if not 1 <= lower <= upper or s + upper > memory:
             raise ValueError(f"interval family needs 1 <= lower <= upper and s + upper <= memory "
                              f"(got lower = {lower}, upper = {upper}, s = {s}, memory = {memory})")
@@ -139,6 +145,37 @@ class IntervalFamily:
 
 FAMILIES: dict[str, Callable[..., Any]] = {"random": RandomFamily, "two_type": TwoTypeFamily,
                                            "interval": IntervalFamily}
+
+
+def _whole(name: str, value: Any, lo: int, hi: int) -> int:
+    """A family option that must be an integer in ``[lo, hi]`` (integral floats accepted, booleans not)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
+        raise ValueError(f"family option {name} = {value!r} must be an integer in [{lo}, {hi:,}]")
+    return int(value)
+
+
+def check_family_options(family: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The options of ``family`` checked by name and value (the errors name them); returns them.
+
+    >>> check_family_options("random", {"n": 4})
+    {'n': 4}
+    >>> check_family_options("random", {"bogus": 1})
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown option 'bogus' of family 'random'; valid: n, memory, smax, online
+    """
+    import inspect
+
+    if family not in FAMILIES:
+        raise ValueError(f"unknown family {family!r}; valid families: {', '.join(FAMILIES)}")
+    valid = [p for p in inspect.signature(FAMILIES[family]).parameters]
+    for key in options:
+        if key not in valid:
+            raise ValueError(f"unknown option {key!r} of family {family!r}; valid: {', '.join(valid)}")
+    FAMILIES[family](**options)       # the constructor checks the values
+    return dict(options)
 
 
 # ----------------------------------------------------------------------------- benchmarks
@@ -240,6 +277,9 @@ def evaluate(policy: str, instance: Instance, benchmark: str | Callable = "best_
     return Found(_objective(pol) / _objective(ben), instance, pol, ben)
 
 
+MAX_DRAWS = 50   # random draws per restart before the search gives up with the last error
+
+
 def search(policy: str, family: str = "random", benchmark: str = "best_known", iterations: int = 200,
            restarts: int = 5, keep: int = 5, seed: int = 0, time_budget: float | None = None,
            progress: bool = False, policy_options: dict | None = None, **family_options: Any) -> AdversaryResult:
@@ -252,7 +292,14 @@ def search(policy: str, family: str = "random", benchmark: str = "best_known", i
         raise ValueError(f"unknown family {family!r}; valid families: {', '.join(FAMILIES)}")
     if benchmark not in BENCHMARKS:
         raise ValueError(f"unknown benchmark {benchmark!r}; valid benchmarks: {', '.join(BENCHMARKS)}")
-    fam = FAMILIES[family](**family_options)
+    for name, value, lo in (("iterations", iterations, 1), ("restarts", restarts, 1), ("keep", keep, 1),
+                            ("seed", seed, 0)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lo:
+            raise ValueError(f"{name} = {value!r} must be an integer >= {lo}")
+    if time_budget is not None and not (isinstance(time_budget, (int, float)) and not isinstance(time_budget, bool)
+                                        and np.isfinite(time_budget) and time_budget > 0):
+        raise ValueError(f"time_budget = {time_budget!r} must be a finite number of seconds > 0")
+    fam = FAMILIES[family](**check_family_options(family, family_options))
     rng = np.random.default_rng(seed)
     opts = policy_options or {}
     t0 = time.perf_counter()
@@ -266,19 +313,27 @@ def search(policy: str, family: str = "random", benchmark: str = "best_known", i
 
         bar = tqdm(total=per_restart * restarts, desc=f"adversary {policy}", unit="inst")
 
+    last_error: list[str] = []
+
     def score(params: dict) -> Found | None:
         nonlocal evals
         evals += 1
         try:
             f = evaluate(policy, fam.build(params), benchmark, seed=int(rng.integers(2**31)), **opts)
-        except (InstanceError, RuntimeError):
+        except (InstanceError, RuntimeError) as exc:
+            last_error[:] = [str(exc)]
             return None
         return Found(f.ratio, f.instance, f.policy_schedule, f.benchmark_schedule, params)
 
     for _ in range(restarts):
         cur = None
-        while cur is None:
+        for _attempt in range(MAX_DRAWS):
             cur = score(fam.random(rng))
+            if cur is not None:
+                break
+        if cur is None:                  # every draw fails (e.g. the policy needs predictions the family lacks)
+            raise ValueError(f"no instance of family {family!r} could be evaluated for policy {policy!r} in "
+                             f"{MAX_DRAWS} random draws; the last error: {last_error[0] if last_error else '-'}")
         for _ in range(per_restart):
             cand = score(fam.mutate(cur.params, rng))
             if cand is not None and cand.ratio >= cur.ratio:

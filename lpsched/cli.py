@@ -34,7 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except (ValueError, RuntimeError, OSError) as exc:  # input and policy errors: a clear message, no traceback
-        print(f"lpsched {args.command}: error: {exc}", file=sys.stderr)
+        print(f"lpsched {args.command}: error: {' '.join(str(exc).split()) or type(exc).__name__}", file=sys.stderr)
+        return 2
+    except MemoryError:  # a size the machine cannot hold: say so in one line instead of a traceback
+        print(f"lpsched {args.command}: error: out of memory: the requested size does not fit in this machine's "
+              f"memory; use smaller sizes (--n, --memory, --batches, ...)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # what was finished is already written (--out logs); rerun to resume
         print(f"lpsched {args.command}: interrupted", file=sys.stderr)

@@ -11,7 +11,8 @@ import numpy as np
 
 from .schedule import Schedule, validate
 
-__all__ = ["memory_profile", "gantt", "latency_cdf", "ratio_curve", "load_ratio_figure", "c2_figure", "c3_figure"]
+__all__ = ["memory_profile", "gantt", "latency_cdf", "ratio_curve", "load_ratio_figure", "c2_figure", "c3_figure",
+           "POLICY_STYLE", "policy_style"]
 
 
 def _axes(ax):
@@ -22,16 +23,73 @@ def _axes(ax):
     return ax
 
 
-def memory_profile(schedule: Schedule, ax=None, label: str | None = None, max_points: int = 20000):
-    """Tokens held over time, with the limit ``M`` as a dashed line."""
+# one colour (Okabe-Ito, colour-blind safe) and line style per policy, so a policy looks the same in every
+# figure; aliases (mcsf, sf of hsf; priority of fcfs) share their original's style
+POLICY_STYLE: dict[str, tuple[str, str]] = {
+    "hsf": ("#0072B2", "-"), "mcsf": ("#0072B2", "-"), "sf": ("#0072B2", "-"),
+    "fcfs": ("#000000", "-"), "priority": ("#000000", "-"),
+    "vllm": ("#999999", "--"),
+    "amax": ("#E69F00", "-"),
+    "amin": ("#009E73", "-"),
+    "sf_point": ("#56B4E9", "-."),
+    "tie": ("#CC79A7", "--"),
+    "sorted_f": ("#D55E00", ":"),
+}
+
+
+def policy_style(name: str, index: int = 0) -> tuple[str, str]:
+    """``(colour, line style)`` of a policy (:data:`POLICY_STYLE`; ``sorted_f[local_swap]`` as ``sorted_f``);
+    an unknown name gets matplotlib's ``C<index>`` colour.
+
+    >>> policy_style("sorted_f[local_swap]"), policy_style("mine", 3)
+    (('#D55E00', ':'), ('C3', '-'))
+    """
+    return POLICY_STYLE.get(str(name).split("[")[0].split(" ")[0], (f"C{index % 10}", "-"))
+
+
+def memory_profile(schedule: Schedule, ax=None, label: str | None = None, max_points: int = 20000, *,
+                   color=None, time_scale: float = 1.0, band: bool = False, limit_line: bool = True):
+    """Tokens held over time, with the limit ``M`` as a dashed line.
+
+    Parameters
+    ----------
+    schedule : Schedule (validated here).
+    ax : matplotlib axes (default: a new figure).
+    label : legend label (default the policy's name).
+    max_points : at most this many points are drawn: the profile is cut into bins and each bin drawn by its
+        mean, with ``band=True`` also its min-max range shaded (peaks stay visible).
+    color : line colour (default :func:`policy_style`).
+    time_scale : the x axis shows ``t / time_scale`` (e.g. 6000 for minutes at 100 steps per second); the
+        label then says so only when 1 (steps): set ``ax.set_xlabel`` yourself otherwise.
+    limit_line : draw ``M`` as a dashed black line.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from lpsched import Instance, simulate
+    >>> res = simulate(Instance(6, [2, 2, 2, 2], [1, 1, 2, 3]), "hsf")
+    >>> memory_profile(res.schedule).get_ylabel()
+    'KV-cache tokens held'
+    """
     ax = _axes(ax)
-    mem = validate(schedule).memory
-    step = max(1, len(mem) // max_points)
-    t = np.arange(len(mem))[::step]
-    ax.plot(t, mem[::step], lw=0.8, label=label or schedule.policy)
-    ax.axhline(schedule.instance.memory, color="k", ls="--", lw=0.8)
+    mem = validate(schedule).memory.astype(float)
+    color = color or policy_style(schedule.policy)[0]
+    step = max(1, -(-len(mem) // max_points))
+    if step == 1:
+        t, mean = np.arange(len(mem)), mem
+    else:
+        k = len(mem) // step
+        body = mem[: k * step].reshape(k, step)
+        t = (np.arange(k) * step + step / 2)
+        mean = body.mean(axis=1)
+        if band:
+            ax.fill_between(t / time_scale, body.min(axis=1), body.max(axis=1), color=color, alpha=0.25, lw=0)
+    ax.plot(t / time_scale, mean, lw=0.8, color=color, label=label or schedule.policy)
+    if limit_line:
+        ax.axhline(schedule.instance.memory, color="k", ls="--", lw=0.8)
     ax.set_xlabel("time (steps)")
-    ax.set_ylabel("KV-cache tokens")
+    ax.set_ylabel("KV-cache tokens held")
     return ax
 
 
@@ -51,16 +109,46 @@ def gantt(schedule: Schedule, ax=None, max_requests: int = 60):
     return ax
 
 
-def latency_cdf(schedules: Iterable[Schedule], ax=None):
-    """Empirical CDF of the end-to-end latency ``C_i - a_i`` of each schedule."""
+def latency_cdf(schedules: Iterable[Schedule], ax=None, *, labels: Iterable[str] | None = None,
+                colors: Iterable | None = None, time_scale: float = 1.0, unit: str = "steps",
+                legend: str | None = "best"):
+    """Empirical CDF of the end-to-end latency ``C_i - a_i`` of each schedule (log x).
+
+    Parameters
+    ----------
+    schedules : the schedules (one line each).
+    labels, colors : per schedule (default: the policy's name and :func:`policy_style`).
+    time_scale, unit : latencies are drawn as ``(C - a) / time_scale`` in ``unit`` (e.g. 100 and ``"s"`` at 100
+        steps per second).
+    legend : ``"best"`` (inside), ``"outside"`` (right of the axes) or ``None``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from lpsched import Instance, simulate
+    >>> inst = Instance(6, [2, 2, 2, 2], [1, 1, 2, 3])
+    >>> ax = latency_cdf([simulate(inst, p).schedule for p in ("hsf", "fcfs")], legend="outside")
+    >>> ax.get_xlabel(), len(ax.get_lines())
+    ('end-to-end latency C - a (steps)', 2)
+    """
     ax = _axes(ax)
-    for sch in schedules:
-        lat = np.sort(sch.completion - sch.instance.a)
-        ax.plot(lat, np.arange(1, len(lat) + 1) / len(lat), label=sch.policy)
+    schedules = list(schedules)
+    labels = [s.policy for s in schedules] if labels is None else list(labels)
+    colors = [None] * len(schedules) if colors is None else list(colors)
+    for k, (sch, label, color) in enumerate(zip(schedules, labels, colors)):
+        lat = np.sort(sch.completion - sch.instance.a) / time_scale
+        c, ls = policy_style(sch.policy, k)
+        ax.plot(lat, np.arange(1, len(lat) + 1) / len(lat), label=label, color=color or c, ls=ls, lw=1.4)
     ax.set_xscale("log")
-    ax.set_xlabel("latency (steps)")
+    ax.set_xlabel(f"end-to-end latency C - a ({unit})")
     ax.set_ylabel("fraction of requests")
-    ax.legend()
+    ax.set_ylim(0, 1.0)
+    ax.grid(True, which="major", alpha=0.3)
+    if legend == "outside":
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    elif legend:
+        ax.legend()
     return ax
 
 

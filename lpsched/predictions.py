@@ -1,9 +1,13 @@
-"""Predictors of output lengths: intervals, noisy points, log-t distributions (``SPEC.md`` section 3).
+"""Predictors of output lengths: intervals, noisy points, log-t distributions (``docs/model.md``, "Predictions").
 
 * Intervals (Chen, Ye, Zhou, arXiv 2508.14544, experiments): ``rough`` (every request ``[1, 1000]``),
   ``buckets`` (``[1,100], [101,200], ...`` chosen by the true ``o``), ``overlap(x)``
   (``[(1-x) o, (1+x) o]`` rounded, ``l >= 1``), or user arrays -- :func:`interval_predictions`.
 * Point predictions: ``o`` times log-normal noise -- :func:`point_predictions`.
+* Attaching them to an instance by name -- :func:`attach` with a spec such as ``"buckets"``,
+  ``"overlap:0.1"``, ``"point:0.5"``, ``"logt:0.8"`` or several joined by ``+``
+  (``"buckets+point:0.5+logt:0.8"``, :data:`DEFAULT_SPEC`, what ``lpsched compare`` attaches when none is
+  given); the CLI's ``--intervals``, ``--point`` and ``--logt`` and the sweeps' ``prediction`` axis use it.
 * Log-t distributions (Zheng et al., arXiv 2604.00499): ``o ~ exp(mu + sigma T_nu)``.
   :func:`calibrated_logt` yields ``(mu, sigma)`` from the true ``o`` such that ``o`` is an exact draw of
   the predicted distribution (calibrated: the PIT value of ``o`` is uniform), plus a controllable error
@@ -20,6 +24,10 @@ Examples
 >>> q = interval_predictions(o, "overlap", x=0.1)
 >>> q.lower.tolist(), q.upper.tolist()
 ([4, 135, 891], [6, 165, 1089])
+>>> from lpsched import Instance
+>>> inst = attach(Instance(2000, [5, 5, 5], o.tolist()), "buckets+point:0.5", seed=0)
+>>> inst.predictions.upper.tolist(), inst.predictions.point is not None
+([100, 200, 1000], True)
 """
 
 from __future__ import annotations
@@ -33,7 +41,8 @@ from .model import Instance, InstanceError, Predictions, int_column
 
 __all__ = ["rough", "buckets", "overlap", "user_intervals", "interval_predictions", "INTERVALS",
            "point_predictions", "calibrated_logt", "LogTFit", "fit_logt", "logt_score_parts",
-           "with_intervals"]
+           "with_intervals", "attach", "parse_spec", "describe_spec", "complete_spec", "PREDICTION_KINDS",
+           "DEFAULT_SPEC"]
 
 
 def _o(o) -> np.ndarray:
@@ -218,3 +227,156 @@ def logt_score_parts(mu: float, sigma: float, nu: float, x_max: float, q: float 
     mean = integral(0.0)
     cvar = x_max if p_cap <= q else integral(q) / (1 - q)
     return float(mean), float(cvar)
+
+
+# ----------------------------------------------------------------------------------------------- specs
+PREDICTION_KINDS = ("none", "rough", "buckets[:width]", "overlap:x", "point:spread", "logt:sigma")
+DEFAULT_SPEC = "buckets+point:0.5+logt:0.8"
+_ROLE = {"rough": "intervals", "buckets": "intervals", "overlap": "intervals", "point": "point", "logt": "logt"}
+
+
+def _number(text: str, part: str, what: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise ValueError(f"prediction {part!r}: {what} {text!r} is not a number") from None
+    if not math.isfinite(x):
+        raise ValueError(f"prediction {part!r}: {what} {text!r} must be finite")
+    return x
+
+
+def parse_spec(spec) -> list[tuple[str, float | int | None]]:
+    """A prediction spec as ``[(kind, argument), ...]``, each part checked (errors name it).
+
+    ``spec`` is ``"none"`` or parts joined by ``+``: ``rough``, ``buckets`` or ``buckets:WIDTH`` (an integer
+    >= 1, default 100), ``overlap:X`` (``0 <= X < 1``), ``point:SPREAD`` (>= 0), ``logt:SIGMA`` (> 0); at most
+    one interval kind, one ``point`` and one ``logt``.
+
+    >>> parse_spec("overlap:0.1+logt:0.8")
+    [('overlap', 0.1), ('logt', 0.8)]
+    >>> parse_spec("point")
+    Traceback (most recent call last):
+    ...
+    ValueError: prediction 'point' needs a spread: point:SPREAD (e.g. point:0.5); valid: none, rough, buckets[:width], overlap:x, point:spread, logt:sigma
+    """
+    if not isinstance(spec, str):
+        raise ValueError(f"prediction {spec!r} must be a string such as 'buckets' or 'overlap:0.1+point:0.5'")
+    text = spec.strip()
+    if text in ("", "none"):
+        return []
+    out: list[tuple[str, float | int | None]] = []
+    roles: dict[str, str] = {}
+    valid = ", ".join(PREDICTION_KINDS)
+    for part in text.split("+"):
+        part = part.strip()
+        kind, colon, arg = part.partition(":")
+        if kind not in _ROLE:
+            raise ValueError(f"unknown prediction {part!r}; valid: {valid}")
+        if kind == "rough":
+            if colon:
+                raise ValueError(f"prediction {part!r}: rough takes no argument (it is [1, max(1000, max o)])")
+            value = None
+        elif kind == "buckets":
+            if not colon:
+                value = 100
+            else:
+                w = _number(arg, part, "width")
+                if w != int(w) or not 1 <= w <= 2 ** 53:
+                    raise ValueError(f"prediction {part!r}: width {arg!r} must be an integer >= 1")
+                value = int(w)
+        else:
+            if not colon or not arg.strip():
+                what = {"overlap": "x: overlap:X (e.g. overlap:0.1)", "point": "spread: point:SPREAD (e.g. point:0.5)",
+                        "logt": "sigma: logt:SIGMA (e.g. logt:0.8)"}[kind]
+                raise ValueError(f"prediction {part!r} needs a {what}; valid: {valid}")
+            x = _number(arg, part, {"overlap": "x", "point": "spread", "logt": "sigma"}[kind])
+            if kind == "overlap" and not 0 <= x < 1:
+                raise ValueError(f"prediction {part!r}: x = {arg} must be in [0, 1)")
+            if kind == "point" and not x >= 0:
+                raise ValueError(f"prediction {part!r}: spread = {arg} must be >= 0")
+            if kind == "logt" and not x > 0:
+                raise ValueError(f"prediction {part!r}: sigma = {arg} must be > 0")
+            value = x
+        role = _ROLE[kind]
+        if role in roles:
+            raise ValueError(f"prediction {spec!r} gives {role} twice ({roles[role]!r} and {part!r})")
+        roles[role] = part
+        out.append((kind, value))
+    return out
+
+
+def _format(parts) -> str:
+    return "+".join(k if v is None or (k == "buckets" and v == 100) else f"{k}:{v:g}" for k, v in parts) or "none"
+
+
+def describe_spec(spec) -> str:
+    """Human wording of a spec.
+
+    >>> describe_spec("buckets+point:0.5")
+    'intervals: buckets of width 100; point: o x exp(0.5 Z)'
+    """
+    words = {"rough": lambda v: "intervals: rough [1, max(1000, max o)]",
+             "buckets": lambda v: f"intervals: buckets of width {v}",
+             "overlap": lambda v: f"intervals: overlap [(1 - {v:g}) o, (1 + {v:g}) o]",
+             "point": lambda v: f"point: o x exp({v:g} Z)",
+             "logt": lambda v: f"log-t: calibrated, sigma {v:g}"}
+    parts = parse_spec(spec)
+    return "; ".join(words[k](v) for k, v in parts) if parts else "none"
+
+
+def complete_spec(spec, instance: Instance | None = None, defaults: str = DEFAULT_SPEC) -> tuple[str, list[str]]:
+    """``spec`` with the parts of ``defaults`` whose kind it lacks (and ``instance`` lacks); the added parts.
+
+    >>> complete_spec("overlap:0.1")
+    ('overlap:0.1+point:0.5+logt:0.8', ['point:0.5', 'logt:0.8'])
+    """
+    parts = parse_spec(spec or "none")
+    have = {_ROLE[k] for k, _ in parts}
+    p = instance.predictions if instance is not None else None
+    if p is not None:
+        have |= {r for r, arr in (("intervals", p.lower), ("point", p.point), ("logt", p.mu)) if arr is not None}
+    added = [(k, v) for k, v in parse_spec(defaults) if _ROLE[k] not in have]
+    return _format(parts + added), [_format([x]) for x in added]
+
+
+def attach(instance: Instance, spec, seed: int = 0) -> Instance:
+    """``instance`` with the predictions named by ``spec`` (:func:`parse_spec`), computed from its true ``o``.
+
+    Intervals replace the instance's intervals, ``point`` its point estimates, ``logt`` its log-t
+    parameters; other predictions are kept.  ``seed`` seeds the noisy parts (``point``: log-normal noise,
+    ``logt``: the calibrated draw), each with ``numpy.random.default_rng(seed)``; deterministic.  ``rough`` is
+    ``[1, max(1000, max o)]`` so that it always contains ``o``.
+
+    Parameters
+    ----------
+    instance : Instance
+    spec : str
+        ``"none"``, ``"rough"``, ``"buckets"``, ``"buckets:W"``, ``"overlap:X"``, ``"point:SPREAD"``,
+        ``"logt:SIGMA"``, or several joined by ``+``.
+    seed : int
+
+    Examples
+    --------
+    >>> from lpsched import Instance
+    >>> inst = attach(Instance(100, [1, 1], [10, 40]), "overlap:0.5+logt:0.8", seed=1)
+    >>> inst.predictions.lower.tolist(), inst.predictions.mu is not None
+    ([5, 20], True)
+    """
+    parts = parse_spec(spec)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed = {seed!r} must be an integer >= 0")
+    for kind, value in parts:
+        old = instance.predictions or Predictions()
+        if kind == "rough":
+            instance = with_intervals(instance, "rough", high=max(1000, int(instance.o.max())))
+        elif kind == "buckets":
+            instance = with_intervals(instance, "buckets", width=value)
+        elif kind == "overlap":
+            instance = with_intervals(instance, "overlap", x=value)
+        elif kind == "point":
+            point = point_predictions(instance.o, value, seed)
+            instance = instance.with_predictions(Predictions(old.lower, old.upper, point, old.mu, old.sigma, old.nu))
+        else:
+            mu, sigma = calibrated_logt(instance.o, sigma=value, seed=seed)
+            instance = instance.with_predictions(Predictions(old.lower, old.upper, old.point, mu, sigma, old.nu))
+    return instance

@@ -9,7 +9,10 @@ that raises is written with its ``error`` (and counts as done), so nothing is si
 Backends run the same :func:`run_cell`: ``serial``, ``joblib`` (local processes) and ``dask`` (a
 ``distributed`` scheduler at ``scheduler=ADDRESS``, or a local cluster when no address is given).
 
-Config (JSON): every axis is a list; the grid is their product.
+Config (JSON): an object whose axes (:data:`AXES`) are lists; the grid is their product.  The
+``prediction`` axis takes the specs of :func:`lpsched.predictions.attach` (``"rough"``, ``"overlap:0.1"``,
+``"buckets+point:0.5+logt:0.8"``, ...); ``lpsched sweep --intervals/--point/--logt`` adds parts to every
+value (:func:`with_predictions`).
 
 >>> cfg = {"policy": ["fcfs", "mcsf"], "workload": ["uniform"], "n": [6], "seed": [0, 1]}
 >>> len(cells(cfg))
@@ -20,13 +23,16 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .predictions import PREDICTION_KINDS  # noqa: F401  (re-exported: the prediction axis's kinds)
 from .rowlog import RowLog, canonical_key, read_results
 
-__all__ = ["AXES", "cells", "cell_key", "run_cell", "run_sweep", "read_results", "load_config", "BACKENDS"]
+__all__ = ["AXES", "cells", "cell_key", "run_cell", "run_sweep", "read_results", "load_config", "check_config",
+           "with_predictions", "attach_predictions", "BACKENDS"]
 
 # axis -> default value
 AXES: dict[str, Any] = {
@@ -44,27 +50,110 @@ COLUMNS = ["key"] + list(AXES) + METRIC_COLUMNS + ["error"]
 
 
 def load_config(path: str | Path) -> dict[str, list]:
-    """Read a JSON sweep config (axis -> list of values)."""
+    """Read and check a JSON sweep config (an object: axis -> list of values; see :func:`check_config`)."""
     try:
-        cfg = json.loads(Path(path).read_text())
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"sweep config {str(path)!r} is not a text file: {exc.reason}") from None
+    except IsADirectoryError:
+        raise ValueError(f"sweep config {str(path)!r} is a directory") from None
+    try:
+        cfg = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"sweep config {str(path)!r} is not valid JSON: {exc}") from None
-    return cfg
+    except RecursionError:
+        raise ValueError(f"sweep config {str(path)!r}: JSON nested too deeply") from None
+    return check_config(cfg, str(path))
+
+
+def _int_value(axis: str, v: Any, minimum: int, where: str) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        if isinstance(v, float) and v.is_integer() and abs(v) <= 2 ** 53:
+            v = int(v)
+        else:
+            raise ValueError(f"{where}: axis {axis!r} value {v!r} must be an integer >= {minimum}")
+    if not minimum <= v <= 2 ** 53:
+        raise ValueError(f"{where}: axis {axis!r} value {v!r} must be an integer >= {minimum}")
+    return v
+
+
+def check_config(config: Any, where: str = "sweep config") -> dict[str, list]:
+    """A config checked at the boundary: an object whose axes are :data:`AXES`, each a value or a non-empty
+    list of values of the right type (errors name the axis and the value).
+
+    ``policy`` and ``workload`` are names (strings; an unknown name becomes that cell's error row),
+    ``n`` an integer >= 1, ``memory`` an integer >= 2 or null, ``arrival_rate`` a finite number > 0 or
+    null, ``prediction`` a spec of :func:`lpsched.predictions.parse_spec`, ``seed`` an integer >= 0.
+
+    >>> check_config({"policy": "fcfs", "n": [5, 10]})["n"]
+    [5, 10]
+    >>> check_config([1, 2])
+    Traceback (most recent call last):
+    ...
+    ValueError: sweep config: expected a JSON object (axis -> list of values), got a list
+    """
+    from .predictions import parse_spec
+
+    if not isinstance(config, dict):
+        kind = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean",
+                type(None): "null"}.get(type(config), type(config).__name__)
+        raise ValueError(f"{where}: expected a JSON object (axis -> list of values), got {kind}")
+    unknown = [k for k in config if k not in AXES]
+    if unknown:
+        raise ValueError(f"{where}: unknown sweep axes {sorted(map(str, unknown))}; valid axes: {', '.join(AXES)}")
+    out: dict[str, list] = {}
+    for axis, raw in config.items():
+        values = raw if isinstance(raw, list) else [raw]
+        if not values:
+            raise ValueError(f"{where}: sweep axis {axis!r} is an empty list")
+        checked = []
+        for v in values:
+            if axis in ("policy", "workload"):
+                if not isinstance(v, str) or not v:
+                    raise ValueError(f"{where}: axis {axis!r} value {v!r} must be a name (a string)")
+            elif axis == "n":
+                v = _int_value(axis, v, 1, where)
+            elif axis == "seed":
+                v = _int_value(axis, v, 0, where)
+            elif axis == "memory":
+                v = None if v is None else _int_value(axis, v, 2, where)
+            elif axis == "arrival_rate":
+                if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))
+                                      or not math.isfinite(v) or v <= 0):
+                    raise ValueError(f"{where}: axis 'arrival_rate' value {v!r} must be a finite number > 0 "
+                                     f"(or null: all at 0)")
+            elif axis == "prediction":
+                try:
+                    parse_spec(v)
+                except ValueError as exc:
+                    raise ValueError(f"{where}: axis 'prediction': {exc}") from None
+            checked.append(v)
+        out[axis] = checked
+    return out
 
 
 def cells(config: dict[str, Any]) -> list[dict[str, Any]]:
-    """The grid of a config: one dict per combination, axes in :data:`AXES` order."""
-    unknown = set(config) - set(AXES)
-    if unknown:
-        raise ValueError(f"unknown sweep axes {sorted(unknown)}; valid axes: {', '.join(AXES)}")
-    values = []
-    for axis, default in AXES.items():
-        v = config.get(axis, [default])
-        v = v if isinstance(v, list) else [v]
-        if not v:
-            raise ValueError(f"sweep axis {axis!r} is an empty list")
-        values.append(v)
+    """The grid of a config: one dict per combination, axes in :data:`AXES` order (checked first)."""
+    config = check_config(config)
+    values = [config.get(axis, [default]) for axis, default in AXES.items()]
     return [dict(zip(AXES, combo)) for combo in itertools.product(*values)]
+
+
+def with_predictions(config: dict[str, Any], extra: str | None) -> dict[str, Any]:
+    """``config`` whose ``prediction`` axis also attaches ``extra`` (a spec) in every cell.
+
+    The extra parts join each value of the axis (``"buckets"`` -> ``"buckets+point:0.5"``), so they are part
+    of every cell's key: a resumed sweep never mixes cells computed with and without them.
+
+    >>> with_predictions({"policy": ["amin"], "prediction": ["rough", "none"]}, "point:0.5")["prediction"]
+    ['rough+point:0.5', 'point:0.5']
+    """
+    if not extra or extra == "none":
+        return dict(config)
+    config = check_config(config)
+    values = config.get("prediction", ["none"])
+    joined = [extra if v in ("none", "") else f"{v}+{extra}" for v in values]
+    return {**config, "prediction": joined}
 
 
 def cell_key(cell: dict[str, Any]) -> str:
@@ -86,35 +175,12 @@ def build_instance(cell: dict[str, Any]):
     return attach_predictions(inst, cell["prediction"], seed + 2)
 
 
-PREDICTION_KINDS = ("none", "rough", "buckets[:width]", "overlap:x", "point:spread", "logt:sigma")
-
-
 def attach_predictions(inst, name: str, seed: int):
-    """The instance with the predictions named ``name``: one of :data:`PREDICTION_KINDS`.
+    """The instance with the predictions named ``name``: :func:`lpsched.predictions.attach` (kept here for
+    existing code; the kinds are :data:`lpsched.predictions.PREDICTION_KINDS`, joinable with ``+``)."""
+    from .predictions import attach
 
-    ``rough`` / ``buckets`` / ``overlap:x`` are the interval settings of the A_min experiments;
-    ``point:spread`` noisy point predictions; ``logt:sigma`` calibrated log-t distributions.
-    """
-    from . import predictions as P
-    from .model import Predictions
-
-    kind, _, arg = str(name).partition(":")
-    if kind == "none":
-        return inst
-    if kind == "rough":
-        return P.with_intervals(inst, "rough", high=max(1000, int(inst.o.max())))
-    if kind == "buckets":
-        return P.with_intervals(inst, "buckets", **({"width": int(arg)} if arg else {}))
-    if kind == "overlap" and arg:
-        return P.with_intervals(inst, "overlap", x=float(arg))
-    old = inst.predictions or Predictions()
-    if kind == "point" and arg:
-        point = P.point_predictions(inst.o, float(arg), seed)
-        return inst.with_predictions(Predictions(old.lower, old.upper, point, old.mu, old.sigma, old.nu))
-    if kind == "logt" and arg:
-        mu, sigma = P.calibrated_logt(inst.o, sigma=float(arg), seed=seed)
-        return inst.with_predictions(Predictions(old.lower, old.upper, old.point, mu, sigma, old.nu))
-    raise ValueError(f"unknown prediction {name!r}; valid: {', '.join(PREDICTION_KINDS)}")
+    return attach(inst, name, seed)
 
 
 def run_cell(cell: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Seeded synthetic workloads (``SPEC.md`` section 7).
+"""Seeded synthetic workloads (the inputs of ``docs/model.md``).
 
 Every generator takes ``seed`` (an int or a ``numpy.random.Generator``) and returns an
 :class:`~lpsched.model.Instance`; the same seed gives the same instance.
@@ -31,7 +31,7 @@ import numpy as np
 from .model import Instance, InstanceError, int_column
 
 __all__ = ["uniform", "lmsys_like", "arxiv", "mixed", "two_type", "poisson_arrivals", "bursty_arrivals",
-           "with_arrivals", "generate", "GENERATORS", "LMSYS_PROMPT", "LMSYS_OUTPUT", "rng_of"]
+           "with_arrivals", "generate", "GENERATORS", "LMSYS_PROMPT", "LMSYS_OUTPUT", "rng_of", "MAX_REQUESTS"]
 
 # (mu, sigma, max) of the rounded, truncated log-normal; fitted as described in the module docstring.
 LMSYS_PROMPT = (2.523, 1.975, 468)
@@ -43,9 +43,15 @@ def rng_of(seed) -> np.random.Generator:
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
+MAX_REQUESTS = 10 ** 8     # a generator refuses more (about 2 GB of columns): an error, not a MemoryError
+MAX_STEP = 2 ** 53         # arrival times stay exact integers in float64
+
+
 def _check_n(n: int) -> int:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise InstanceError(f"n = {n!r} must be a positive integer")
+    if n > MAX_REQUESTS:
+        raise InstanceError(f"n = {n:,} is above the {MAX_REQUESTS:,} requests a generator builds")
     return int(n)
 
 
@@ -139,17 +145,21 @@ def two_type(memory: int, s1: int, o1: int, n1: int, s2: int, o2: int, n2: int) 
 def poisson_arrivals(n: int, rate: float, seed=None) -> np.ndarray:
     """Integer arrival times of a Poisson process with ``rate`` requests per time step (first at 0)."""
     n, rng = _check_n(n), rng_of(seed)
-    if not (np.isfinite(rate) and rate > 0):
+    if isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating)) or \
+            not (np.isfinite(rate) and rate > 0):
         raise InstanceError(f"rate = {rate!r} must be a finite positive number")
     t = np.cumsum(rng.exponential(1.0 / rate, n))
-    return np.floor(t - t[0]).astype(np.int64)
+    t -= t[0]
+    if not t[-1] <= MAX_STEP:
+        raise InstanceError(f"rate = {rate!r} is too small: {n} arrivals would span {t[-1]:.3g} steps (over 2^53)")
+    return np.floor(t).astype(np.int64)
 
 
 def bursty_arrivals(n: int, rate: float, burst: int = 20, seed=None) -> np.ndarray:
     """Bursts of ``burst`` simultaneous requests, bursts arriving as a Poisson process of the same mean rate."""
     n, rng = _check_n(n), rng_of(seed)
-    if burst < 1:
-        raise InstanceError(f"burst = {burst!r} must be >= 1")
+    if isinstance(burst, bool) or not isinstance(burst, (int, np.integer)) or burst < 1:
+        raise InstanceError(f"burst = {burst!r} must be an integer >= 1")
     heads = poisson_arrivals(-(-n // burst), rate / burst, rng)
     return np.repeat(heads, burst)[:n]
 
@@ -170,7 +180,14 @@ GENERATORS = {
 
 
 def generate(name: str, n: int, memory: int | None = None, seed=None) -> Instance:
-    """A workload by name (:data:`GENERATORS`); ``memory=None`` means the generator's default."""
+    """A workload by name (:data:`GENERATORS`); ``memory=None`` means the generator's default.
+
+    >>> generate("lmsys", 3, seed=0).n
+    3
+    """
     if name not in GENERATORS:
         raise ValueError(f"unknown workload {name!r}; valid workloads: {', '.join(sorted(GENERATORS))}")
+    if memory is not None and (isinstance(memory, bool) or not isinstance(memory, (int, np.integer))
+                               or not 2 <= memory <= MAX_STEP):
+        raise InstanceError(f"memory = {memory!r} must be an integer in [2, 2^53]")
     return GENERATORS[name](n, memory, seed)

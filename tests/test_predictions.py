@@ -114,3 +114,41 @@ def test_capped_mean_matches_high_precision(mu, sigma, cap):
         mean, cvar = logt_score_parts(mu, sigma, 3.5, cap)
     assert mean == pytest.approx(_mpmath_capped_mean(mu, sigma, 3.5, cap), rel=1e-6)
     assert mean <= cvar <= cap
+
+
+def test_attach_by_spec_is_seeded_and_keeps_other_kinds():
+    from lpsched.predictions import attach, complete_spec, describe_spec, parse_spec
+
+    inst = Instance(5000, [5] * 4, [5, 150, 990, 1200])
+    a = attach(inst, "buckets:50+point:0.5+logt:0.8", seed=3)
+    b = attach(inst, "buckets:50+point:0.5+logt:0.8", seed=3)
+    assert a.predictions.lower.tolist() == [1, 101, 951, 1151] and a.predictions.upper.tolist() == [50, 150, 1000, 1200]
+    assert np.array_equal(a.predictions.point, b.predictions.point) and np.array_equal(a.predictions.mu, b.predictions.mu)
+    assert not np.array_equal(attach(inst, "point:0.5", seed=4).predictions.point, a.predictions.point)
+    rough_ = attach(a, "rough", seed=0).predictions
+    assert rough_.upper.tolist() == [1200] * 4 and rough_.point is not None          # rough covers max o
+    assert attach(inst, "none", 0) is inst
+    assert parse_spec("overlap:0.1") == [("overlap", 0.1)]
+    assert complete_spec("overlap:0.1") == ("overlap:0.1+point:0.5+logt:0.8", ["point:0.5", "logt:0.8"])
+    assert complete_spec("none", a) == ("none", [])
+    assert "buckets of width 100" in describe_spec("buckets")
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("psychic", "unknown prediction 'psychic'"),
+    ("overlap", "needs a x"),
+    ("overlap:1", r"x = 1 must be in \[0, 1\)"),
+    ("overlap:nan", "must be finite"),
+    ("point:-1", "spread = -1 must be >= 0"),
+    ("logt:0", "sigma = 0 must be > 0"),
+    ("buckets:0", "width '0' must be an integer >= 1"),
+    ("buckets:2.5", "width '2.5' must be an integer"),
+    ("rough:3", "rough takes no argument"),
+    ("rough+buckets", "gives intervals twice"),
+    (3, "must be a string"),
+])
+def test_bad_specs_name_the_part(spec, message):
+    from lpsched.predictions import attach
+
+    with pytest.raises(ValueError, match=message):
+        attach(Instance(100, [1], [5]), spec, 0)

@@ -103,3 +103,37 @@ def test_prediction_axis(tmp_path):
         from lpsched.sweep import attach_predictions
         from lpsched import workloads
         attach_predictions(workloads.uniform(3, 0), "psychic", 0)
+
+
+@pytest.mark.parametrize("config, message", [
+    ([1, 2], "expected a JSON object .* got a list"),
+    ("fcfs", "got a string"),
+    ({"n": [0]}, "axis 'n' value 0 must be an integer >= 1"),
+    ({"n": [True]}, "axis 'n' value True must be an integer"),
+    ({"n": [2.5]}, "axis 'n' value 2.5 must be an integer"),
+    ({"memory": [1]}, "axis 'memory' value 1 must be an integer >= 2"),
+    ({"seed": [-1]}, "axis 'seed' value -1 must be an integer >= 0"),
+    ({"arrival_rate": [float("nan")]}, "axis 'arrival_rate' value nan must be a finite number > 0"),
+    ({"arrival_rate": [0]}, "axis 'arrival_rate' value 0 must be a finite number > 0"),
+    ({"policy": [3]}, "axis 'policy' value 3 must be a name"),
+    ({"policy": []}, "sweep axis 'policy' is an empty list"),
+    ({"prediction": ["overlap:2"]}, r"axis 'prediction': prediction 'overlap:2': x = 2 must be in \[0, 1\)"),
+])
+def test_config_is_checked_at_the_boundary(config, message):
+    from lpsched.sweep import check_config
+
+    with pytest.raises(ValueError, match=message):
+        check_config(config)
+
+
+def test_cli_predictions_join_every_cell_of_the_prediction_axis(tmp_path, capsys):
+    from lpsched.cli import main
+
+    cfg = tmp_path / "g.json"
+    cfg.write_text(json.dumps({"policy": ["amin", "tie", "sf_point"], "n": [60], "memory": [2000]}))
+    out = tmp_path / "r.csv"
+    assert main(["sweep", str(cfg), "--out", str(out), "--backend", "serial", "--intervals", "buckets",
+                 "--point", "0.5", "--logt", "0.8", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    rows = read_results(out)
+    assert summary["errors"] == 0 and {r["prediction"] for r in rows} == {"buckets+point:0.5+logt:0.8"}

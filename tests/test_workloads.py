@@ -67,3 +67,17 @@ def test_arrivals():
 def test_two_type():
     inst = workloads.two_type(100, 9, 1, 3, 1, 2, 5)
     assert inst.n == 8 and inst.s.tolist()[:3] == [9, 9, 9]
+
+
+def test_generators_refuse_what_cannot_be_built():
+    with pytest.raises(InstanceError, match="above the 100,000,000 requests"):
+        workloads.lmsys_like(10 ** 9)
+    with pytest.raises(InstanceError, match="rate = 1e-300 is too small"):
+        workloads.poisson_arrivals(10, 1e-300, seed=0)
+    for bad in (True, float("nan"), float("inf"), 0):
+        with pytest.raises(InstanceError, match="rate"):
+            workloads.poisson_arrivals(5, bad)
+    with pytest.raises(InstanceError, match="memory = 1 must be an integer in"):
+        workloads.generate("lmsys", 5, 1)
+    with pytest.raises(InstanceError, match="burst = True"):
+        workloads.bursty_arrivals(5, 1.0, burst=True)

@@ -15,7 +15,8 @@ import argparse
 
 import pandas as pd
 
-from ..commands import add_instance_args, add_output_args, emit, instance_from_args
+from ..commands import SEED, add_instance_args, add_output_args, emit, float_type, instance_from_args, int_type
+from ..workloads import MAX_REQUESTS
 from . import studies
 from .chain import chain_algebra, chain_instances, chain_study
 from .selection import select, selectors
@@ -26,12 +27,11 @@ COUNTS = {"literal": lambda M: (M, round(M ** 1.5)),          # the slide: M typ
 
 
 def _ints(text: str) -> list[int]:
-    try:
-        vals = [int(x) for x in text.split(",") if x.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
+    """Comma-separated memories, each an integer in [2, 10^6]."""
+    one = int_type(2, 10 ** 6)
+    vals = [one(x) for x in text.split(",") if x.strip()]
     if not vals:
-        raise argparse.ArgumentTypeError("give at least one integer")
+        raise argparse.ArgumentTypeError(f"{text!r} gives no integer")
     return vals
 
 
@@ -53,6 +53,10 @@ def cmd_study(args: argparse.Namespace) -> int:
     meta = {}
     if args.study == "w3":
         Ms = args.M or [16, 64, 256, 1024]
+        for M in Ms:
+            n1, n2 = COUNTS[args.counts](M)
+            if n1 + n2 > MAX_REQUESTS:
+                raise ValueError(f"--M {M}: the {args.counts} counts give {n1 + n2:,} requests, over {MAX_REQUESTS:,}")
         df = studies.w3_simulate(Ms, counts=COUNTS[args.counts])
         for col in ("sf/type2_first", "sf/sorted_f", "sf/best"):
             if len(Ms) >= 2:
@@ -101,7 +105,7 @@ def add_commands(sub) -> None:
     p = sub.add_parser("sortedf-select", help="solve one Sorted-F selection subproblem")
     add_instance_args(p)
     p.add_argument("--selector", choices=selectors(), default="exact_dp")
-    p.add_argument("--eps", type=float, default=0.1,
+    p.add_argument("--eps", type=float_type(0, 10, strict_min=True), default=0.1,
                    help="scaled_dp accuracy F <= (1+eps) F*, memory_grid_dp memory slack (default 0.1)")
     add_output_args(p)
     p.set_defaults(func=cmd_select, default_n=200)
@@ -110,9 +114,9 @@ def add_commands(sub) -> None:
     p.add_argument("study", choices=["w3", "w3-search", "w4", "w5", "chain", "w6", "mixed", "algebra"])
     p.add_argument("--M", type=_ints, default=None, help="memories (comma-separated)")
     p.add_argument("--counts", choices=sorted(COUNTS), default="literal", help="W3 counts (default literal)")
-    p.add_argument("--trials", type=int, default=100)
-    p.add_argument("--n", type=int, default=None, help="requests (mixed)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--eps", type=float, default=0.1, help="W6: eps of scaled_dp and memory_grid_dp (default 0.1)")
+    p.add_argument("--trials", type=int_type(1, 10 ** 5), default=100)
+    p.add_argument("--n", type=int_type(1, 10 ** 6), default=None, help="requests (mixed)")
+    p.add_argument("--seed", type=SEED, default=0)
+    p.add_argument("--eps", type=float_type(0, 10, strict_min=True), default=0.1, help="W6: eps of scaled_dp and memory_grid_dp (default 0.1)")
     add_output_args(p)
     p.set_defaults(func=cmd_study)

@@ -24,13 +24,17 @@ import math
 
 import pandas as pd
 
-from ..commands import add_output_args, emit
+from ..commands import SEED, add_output_args, emit, float_type, int_type
+
+MAX_U = 10 ** 7          # the eigenproblem's index set: 10^6 takes seconds, 10^8 would not fit in memory
 
 
 def cmd_cr(args: argparse.Namespace) -> int:
     from ..ratio import amax_lower_bound, amax_upper_bound, competitive_ratio, fit_log
 
     if args.fit:
+        if len(set(args.fit)) < 2:
+            raise ValueError(f"--fit {' '.join(map(str, args.fit))}: give at least two different u to fit a ln u + b")
         rows = []
         for u in args.fit:
             r = competitive_ratio(u, method=args.method)
@@ -41,12 +45,16 @@ def cmd_cr(args: argparse.Namespace) -> int:
         return 0
     if args.u is None:
         raise ValueError("give u (or --fit U ...)")
+    if args.lower > args.u:
+        raise ValueError(f"--lower {args.lower} must be <= u = {args.u}")
     r = competitive_ratio(args.u, lower=args.lower, method=args.method)
     alpha = args.lower / args.u
-    frame = pd.DataFrame([{"lower": args.lower, "u": args.u, "value": f"{r.value:.9f}", "certified": r.certified,
+    frame = pd.DataFrame([{"lower": args.lower, "u": args.u, "value": r.value, "certified": r.certified,
                            "min_x": r.min_entry, "residual": r.residual, "method": r.method,
                            "seconds": r.seconds, "amax_lower": amax_lower_bound(alpha),
                            "amax_upper": amax_upper_bound(alpha)}]).set_index("u")
+    if not (args.json or args.csv):              # the table shows the value to 9 digits; JSON/CSV keep the number
+        frame["value"] = frame["value"].map(lambda v: f"{v:.9f}")
     emit(args, frame, {"status": r.status})
     return 0 if r.certified else 1
 
@@ -73,6 +81,11 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
     elif args.claim == "c8":
         return cmd_c8(args)
     else:
+        if len(args.sigma) > 2:
+            raise ValueError(f"--sigma takes one spread or two (LO HI), got {len(args.sigma)}: "
+                             f"{' '.join(map(str, args.sigma))}")
+        if len(args.sigma) == 2 and args.sigma[0] > args.sigma[1]:
+            raise ValueError(f"--sigma LO HI needs LO <= HI, got {args.sigma[0]} > {args.sigma[1]}")
         sigma = tuple(args.sigma) if len(args.sigma) == 2 else args.sigma[0]
         inst = U.logt_workload(args.n, args.memory[0] if args.memory else 8192, seed=args.seed,
                                error=args.error, rate=args.rate, sigma=sigma)
@@ -102,8 +115,8 @@ def _nl_nu(values):
             x = float(text)
         except ValueError:
             raise ValueError(f"--nl-nu {text!r} is not a number (or 'slides' for alpha^-1/2)") from None
-        if not x >= 0:
-            raise ValueError(f"--nl-nu {text!r} must be >= 0")
+        if not (math.isfinite(x) and x >= 0):
+            raise ValueError(f"--nl-nu {text!r} must be a finite number >= 0")
         out.append(x)
     return out
 
@@ -305,10 +318,10 @@ examples:
 
 def add_commands(sub) -> None:
     p = sub.add_parser("cr", help="A_min competitive-ratio eigenproblem max x'Ax / x'Bx (claims C3-C5)")
-    p.add_argument("u", type=int, nargs="?", help="upper end of the index set")
-    p.add_argument("--lower", type=int, default=1, help="lower end of the index set (default 1)")
+    p.add_argument("u", type=int_type(1, MAX_U), nargs="?", help="upper end of the index set")
+    p.add_argument("--lower", type=int_type(1, MAX_U), default=1, help="lower end of the index set (default 1)")
     p.add_argument("--method", choices=["auto", "dense", "lanczos"], default="auto")
-    p.add_argument("--fit", type=int, nargs="+", metavar="U", help="compute at these u and fit a ln u + b")
+    p.add_argument("--fit", type=int_type(1, MAX_U), nargs="+", metavar="U", help="compute at these u and fit a ln u + b")
     add_output_args(p)
     p.set_defaults(func=cmd_cr)
 
@@ -318,14 +331,14 @@ def add_commands(sub) -> None:
     q.add_argument("--size", choices=["quick", "full"], default="quick",
                    help="c2/c3: preset for every c2/c3 option not given (SIZES in lpsched.studies.uncertainty; "
                         "quick: seconds, full: the paper's curves)")
-    q.add_argument("--l", type=int, default=None,
+    q.add_argument("--l", type=int_type(1, 10 ** 6), default=None,
                    help="c2: shortest output l (tokens; preset 100); c3: smallest index (preset 20)")
-    q.add_argument("--u", type=int, default=None, help="c2: longest output u (tokens; preset 400); "
+    q.add_argument("--u", type=int_type(1, 10 ** 6), default=None, help="c2: longest output u (tokens; preset 400); "
                                                        "c3: largest index (= --l times --u-over-l)")
-    q.add_argument("--s", type=int, default=None, help="c2: prompt size (tokens; preset 1); c7: one prompt size "
+    q.add_argument("--s", type=int_type(1, 10 ** 6), default=None, help="c2: prompt size (tokens; preset 1); c7: one prompt size "
                    "for every request (default: the LMSYS-like prompts)")
-    q.add_argument("--scale", type=int, default=None, help="legacy c3 (--memory): multiply every length by this")
-    q.add_argument("--memory", type=int, nargs="+", default=None,
+    q.add_argument("--scale", type=int_type(1, 10 ** 4), default=None, help="legacy c3 (--memory): multiply every length by this")
+    q.add_argument("--memory", type=int_type(2, 10 ** 8), nargs="+", default=None,
                    help="c2: memory sizes M (tokens); legacy c3: absolute M on {l..u}; t1, c8: M")
     q.add_argument("--reading", nargs="+", choices=["refill", "batch"], default=None,
                    help="c2: A_max readings (default both): refill = admit at every step, batch = admit only "
@@ -335,19 +348,19 @@ def add_commands(sub) -> None:
                         "With --search: the two-length ratios searched")
     q.add_argument("--search", action="store_true",
                    help="c2: search two- and three-length families for the largest A_max/H-SF per reading")
-    q.add_argument("--u-over-l", type=int, nargs="+", default=None, metavar="Q", help="c3: u/l values (preset 4)")
-    q.add_argument("--s-over-l", type=float, nargs="+", default=None, metavar="X", help="c3: s/l values (preset 0.01)")
-    q.add_argument("--m-over-u", type=float, nargs="+", default=None, metavar="X",
+    q.add_argument("--u-over-l", type=int_type(1, 10 ** 4), nargs="+", default=None, metavar="Q", help="c3: u/l values (preset 4)")
+    q.add_argument("--s-over-l", type=float_type(0, 10 ** 3, strict_min=True), nargs="+", default=None, metavar="X", help="c3: s/l values (preset 0.01)")
+    q.add_argument("--m-over-u", type=float_type(0, 10 ** 4, strict_min=True), nargs="+", default=None, metavar="X",
                    help="c3: memory sizes in units of the longest output u (preset 10 40)")
     q.add_argument("--order", choices=["sorted", "reversed", "shuffled"], default="sorted",
                    help="c3: request order (matters for index ties)")
     q.add_argument("--ties", nargs="+", default=None, choices=["random", "index", "adversarial"],
                    help="c2/c3 tie rules (random: mean over --seeds)")
-    q.add_argument("--batches", type=float, default=None,
+    q.add_argument("--batches", type=float_type(0, 10 ** 4, strict_min=True), default=None,
                    help="c2: about this many A_max batches; c3: about this many memories' worth of requests")
-    q.add_argument("--seeds", type=int, default=None, help="seeds for random ties (c2, c3, c7; default 3 for c7)")
-    q.add_argument("--seed", type=int, default=0)
-    q.add_argument("--n", type=int, default=2000)
+    q.add_argument("--seeds", type=int_type(1, 10 ** 4), default=None, help="seeds for random ties (c2, c3, c7; default 3 for c7)")
+    q.add_argument("--seed", type=SEED, default=0)
+    q.add_argument("--n", type=int_type(1, 10 ** 7), default=2000)
     q.add_argument("--trace", action="store_true", help="c8: the Azure conversation trace instead of LMSYS-like")
     q.add_argument("--loads", nargs="+", default=None, metavar="LOAD",
                    help="c8: curve over load -- Poisson arrival rates as fractions of the fluid capacity "
@@ -355,9 +368,9 @@ def add_commands(sub) -> None:
                         "(with --trace); e.g. --loads 0.5 0.9 1.2 inf")
     q.add_argument("--plot", default=None, metavar="FILE.png",
                    help="c2, c3, c8 with --loads: draw the figure to this file")
-    q.add_argument("--error", type=float, default=0.3, help="t1: error of the predicted mu")
-    q.add_argument("--rate", type=float, default=None, help="t1: Poisson arrival rate (default all at 0)")
-    q.add_argument("--sigma", type=float, nargs="+", default=[0.8],
+    q.add_argument("--error", type=float_type(0), default=0.3, help="t1: error of the predicted mu")
+    q.add_argument("--rate", type=float_type(0, strict_min=True), default=None, help="t1: Poisson arrival rate (default all at 0)")
+    q.add_argument("--sigma", type=float_type(0, strict_min=True), nargs="+", default=[0.8],
                    help="t1: log-t spread, or LO HI for per-request spreads uniform in [LO, HI]")
     add_output_args(q)
     q.set_defaults(func=_uncertainty_defaults)
