@@ -19,12 +19,24 @@ COMMAND_MODULES = [
 ]
 
 
+def _one_line_errors(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Make ``parser`` report a bad argument in one line (no usage block) and exit with status 2."""
+
+    def error(message: str):
+        parser.exit(2, f"{parser.prog}: error: {message}\n")
+
+    parser.error = error
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lpsched", description="LLM inference scheduling under a KV-cache limit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_commands(sub)
+    for p in sub.choices.values():           # every subcommand: a bad argument is one line, exit status 2
+        _one_line_errors(p)
     return parser
 
 

@@ -33,6 +33,8 @@ import numpy as np
 __all__ = ["InstanceError", "Request", "Predictions", "Instance", "int_column"]
 
 FORMAT = "lpsched.instance/1"
+#: largest value of a size, time or memory (2^62): sums of a few of them stay within int64
+MAX_VALUE = 2 ** 62
 
 
 class InstanceError(ValueError):
@@ -44,6 +46,13 @@ def int_column(values: Any, name: str, minimum: int, n: int | None = None) -> np
 
     Integral floats (``3.0``) are accepted because CSV readers produce them; ``2.5`` is not.
     """
+    if isinstance(values, (list, tuple)) or (isinstance(values, np.ndarray) and values.dtype.kind == "O"):
+        flat = values.ravel().tolist() if isinstance(values, np.ndarray) else values
+        bad = next((i for i, v in enumerate(flat) if isinstance(v, (bool, np.bool_))), None)
+        if bad is not None:                      # numpy would silently read [True, 3] as [1, 3]
+            raise InstanceError(f"{name}[{bad}] = {bool(flat[bad])!r} is not an integer")
+    elif isinstance(values, (bool, np.bool_)):
+        raise InstanceError(f"{name} = {values!r} is not an integer")
     arr = np.asarray(values)
     if arr.ndim == 0:
         arr = arr.reshape(1) if n is None else np.full(n, arr)
@@ -51,6 +60,12 @@ def int_column(values: Any, name: str, minimum: int, n: int | None = None) -> np
         raise InstanceError(f"{name} must be one-dimensional, got shape {arr.shape}")
     if n is not None and len(arr) != n:
         raise InstanceError(f"{name} has {len(arr)} entries, expected {n}")
+    if arr.dtype.kind == "O" and all(isinstance(v, (int, np.integer)) for v in arr.tolist()):
+        vals = arr.tolist()                      # Python integers beyond int64
+        bad = next(i for i, v in enumerate(vals) if v < minimum or v > MAX_VALUE)
+        if vals[bad] < minimum:
+            raise InstanceError(f"{name}[{bad}] = {vals[bad]} must be >= {minimum}")
+        raise InstanceError(f"{name}[{bad}] = {vals[bad]} exceeds {MAX_VALUE:.3g}, the largest supported value")
     if arr.dtype.kind == "b" or arr.dtype.kind not in "iuf":
         bad = next((i for i, v in enumerate(arr.tolist()) if not _is_number(v)), 0)
         raise InstanceError(f"{name}[{bad}] = {arr.tolist()[bad]!r} is not an integer")
@@ -60,7 +75,21 @@ def int_column(values: Any, name: str, minimum: int, n: int | None = None) -> np
         if not integral.all():
             bad = int(np.flatnonzero(~integral)[0])
             raise InstanceError(f"{name}[{bad}] = {arr[bad].item()!r} is not an integer")
+        low = arr < minimum
+        if low.any():
+            bad = int(np.flatnonzero(low)[0])
+            raise InstanceError(f"{name}[{bad}] = {arr[bad].item():g} must be >= {minimum}")
+        big = np.abs(arr) > MAX_VALUE
+        if big.any():                            # the int64 cast would wrap around silently
+            bad = int(np.flatnonzero(big)[0])
+            raise InstanceError(f"{name}[{bad}] = {arr[bad].item()!r} exceeds {MAX_VALUE:.3g}, the largest supported value")
+    elif arr.dtype.kind == "u" and len(arr) and arr.max() > MAX_VALUE:
+        bad = int(np.argmax(arr))
+        raise InstanceError(f"{name}[{bad}] = {arr[bad].item()!r} exceeds {MAX_VALUE:.3g}, the largest supported value")
     out = arr.astype(np.int64)
+    if len(out) and np.abs(out).max() > MAX_VALUE:
+        bad = int(np.argmax(np.abs(out)))
+        raise InstanceError(f"{name}[{bad}] = {int(out[bad])} exceeds {MAX_VALUE:.3g}, the largest supported value")
     if len(out) and out.min() < minimum:
         bad = int(np.flatnonzero(out < minimum)[0])
         raise InstanceError(f"{name}[{bad}] = {int(out[bad])} must be >= {minimum}")
@@ -73,7 +102,14 @@ def _is_number(v: Any) -> bool:
 
 
 def _float_column(values: Any, name: str, n: int, positive: bool = False) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
+    seq = values.tolist() if isinstance(values, np.ndarray) and values.dtype.kind in "Ob" else values
+    if isinstance(seq, (bool, np.bool_)) or (isinstance(seq, (list, tuple)) and any(isinstance(v, (bool, np.bool_)) for v in seq)):
+        i = 0 if isinstance(seq, (bool, np.bool_)) else next(k for k, v in enumerate(seq) if isinstance(v, (bool, np.bool_)))
+        raise InstanceError(f"{name}[{i}] = {(seq if isinstance(seq, (bool, np.bool_)) else seq[i])!r} is not a number")
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise InstanceError(f"{name} = {values!r:.60} is not a list of numbers") from None
     if arr.ndim == 0:
         arr = np.full(n, float(arr))
     if arr.shape != (n,):
@@ -140,7 +176,7 @@ class Predictions:
         if self.mu is not None:
             mu = _float_column(self.mu, "predictions.mu", n)
             sigma = _float_column(self.sigma, "predictions.sigma", n, positive=True)
-        if not (np.isfinite(self.nu) and self.nu > 0):
+        if isinstance(self.nu, (bool, np.bool_)) or not _is_number(self.nu) or not (np.isfinite(self.nu) and self.nu > 0):
             raise InstanceError(f"predictions.nu = {self.nu!r} must be a finite positive number")
         return Predictions(lower, upper, point, mu, sigma, float(self.nu))
 
@@ -193,10 +229,16 @@ class Instance:
     name: str = ""
 
     def __post_init__(self) -> None:
-        if isinstance(self.memory, bool) or not _is_number(self.memory) or self.memory != int(self.memory):
+        if isinstance(self.memory, bool) or not _is_number(self.memory):
+            raise InstanceError(f"memory = {self.memory!r} must be an integer")
+        if isinstance(self.memory, (float, np.floating)) and not np.isfinite(self.memory):
+            raise InstanceError(f"memory = {self.memory!r} must be a finite integer")
+        if self.memory != int(self.memory):
             raise InstanceError(f"memory = {self.memory!r} must be an integer")
         if int(self.memory) < 2:
             raise InstanceError(f"memory = {self.memory!r} must be >= 2")
+        if int(self.memory) > MAX_VALUE:
+            raise InstanceError(f"memory = {self.memory!r} exceeds {MAX_VALUE:.3g}, the largest supported value")
         object.__setattr__(self, "memory", int(self.memory))
         s = int_column(self.s, "s", 1)
         n = len(s)

@@ -50,7 +50,7 @@ def test_cli_opt_text_and_json(tmp_path, capsys):
     Instance(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3]).to_json(path)
     assert main(["opt", str(path), "--backend", "highs"]) == 0
     out = capsys.readouterr().out
-    assert "bound: 11 (the backend's own: 11)" in out
+    assert "bound: 11 (head)   gap: 0" in out           # the best bound found, and which method gave it
     assert "status: optimal" in out and "tct: 11" in out and "lower bounds: alone = 7, area = 10, chain = 10, head = 11, lp = 11" in out
     assert main(["opt", str(path), "--probe"]) == 0
     assert "lp = 11, probe = 11, best = 11" in capsys.readouterr().out

@@ -29,6 +29,20 @@ def test_columns_are_read_only_int64():
     (dict(memory=10, s=[1], o=[1], predictions=Predictions(lower=[0], upper=[3])),
      "predictions.lower[0] = 0 must be >= 1"),
     (dict(memory=10, s=[1], o=[1], predictions=Predictions(lower=[1])), "both lower and upper"),
+    # issue 31: no silent conversions at the boundary
+    (dict(memory=float("inf"), s=[1], o=[1]), "memory = inf must be a finite integer"),
+    (dict(memory=float("nan"), s=[1], o=[1]), "memory = nan must be a finite integer"),
+    (dict(memory=True, s=[1], o=[1]), "memory = True must be an integer"),
+    (dict(memory=2 ** 70, s=[1], o=[1]), "memory = 1180591620717411303424 exceeds"),
+    (dict(memory=10, s=[True, 3], o=[1, 1]), "s[0] = True is not an integer"),
+    (dict(memory=10, s=[1, 2], o=[1, np.bool_(True)]), "o[1] = True is not an integer"),
+    (dict(memory=10, s=True, o=[1]), "s = True is not an integer"),
+    (dict(memory=10, s=[1], o=[1e300]), "o[0] = 1e+300 exceeds"),
+    (dict(memory=10, s=[1], o=[1], a=[2 ** 70]), "a[0] = 1180591620717411303424 exceeds"),
+    (dict(memory=10, s=[1], o=[1], a=[-1e20]), "a[0] = -1e+20 must be >= 0"),
+    (dict(memory=10, s=[1], o=[1], predictions=Predictions(point=[True])), "predictions.point[0] = True is not a number"),
+    (dict(memory=10, s=[1], o=[1], predictions=Predictions(mu=[1.0], sigma=[1.0], nu=True)),
+     "predictions.nu = True must be a finite positive number"),
 ])
 def test_bad_input_names_field_and_value(kwargs, message):
     with pytest.raises(InstanceError, match=re.escape(message)):

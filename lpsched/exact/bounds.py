@@ -63,7 +63,7 @@ from ..model import Instance
 
 __all__ = ["areas", "order_statistic_bounds", "alone_bound", "area_bound", "completion_gap", "chain_weights",
            "chain_bound", "chain_dp_value", "extended_tails", "chain_suffix_dp", "head_bound", "lp_bound",
-           "probe_bound", "lower_bounds", "BOUNDS", "HORIZON_BOUNDS", "MAX_DP"]
+           "probe_bound", "probe_from", "lower_bounds", "BOUNDS", "HORIZON_BOUNDS", "MAX_DP"]
 
 MAX_DP = 18          # largest set of pairwise conflicting requests for which chain_bound runs the exact DP
                      # (m = 18: 0.5 s, 38 MB; raised from 16, where n = 25 seed 4 (m = 17) fell back to _f5)
@@ -326,7 +326,8 @@ def _maximal_independent_sets(vertices, edges):
     return out
 
 
-def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, pairs: bool = True) -> int:
+def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, pairs: bool = True,
+               deadline=None) -> int:
     """The chain bound with the small requests charged at the chain head; at least :func:`chain_bound`.
 
     ``G`` = requests with ``2 P > M`` (``P = s + o``; they pairwise conflict, ``m = |G| >= 2``, so their
@@ -393,21 +394,49 @@ def head_bound(instance: Instance, objective: str = "tct", nested: bool = True, 
 
     ``nested=False`` / ``pairs=False`` leave out facts 4' / 1' (weaker, for measuring what each adds).
 
+    Its cost grows with the output lengths (one case per value of ``D``, knapsack tables over the sum of
+    the outputs of ``S``): beyond :data:`HEAD_MAX_CASES`, :data:`HEAD_MAX_TABLE` or :data:`HEAD_MAX_SPAN`,
+    or once ``deadline`` (:class:`lpsched.exact.limits.Deadline`) has passed, it returns
+    :func:`chain_bound` (the minimum over the cases is a bound only when every case is computed).
+
     >>> from lpsched import Instance
     >>> head_bound(Instance(10, s=[2, 2], o=[6, 6]))      # no small requests: the chain bound
     18
     """
     base_bound = chain_bound(instance, objective)
     head = _Head(instance, nested, pairs)
-    if objective != "tct" or not 2 <= head.m <= MAX_DP:
+    head.deadline = deadline
+    if objective != "tct" or not 2 <= head.m <= MAX_DP or not head.affordable():
         return base_bound
     P, o, M, G = head.P, head.o, head.M, head.G
     h = chain_suffix_dp(P, o, M, G)
-    values = [head.case_value(j, k, D, int(h[(1 << jj) | (1 << kk), kk]))
-              for jj, j in enumerate(G) for kk, k in enumerate(G) if k != j
-              for D in [None] + list(range(P[j] + P[k] - M, o[k]))]              # None: case B
-    values = [v for v in values if v is not None]
+    values = []
+    try:
+        for jj, j in enumerate(G):
+            for kk, k in enumerate(G):
+                if k == j:
+                    continue
+                for D in [None] + list(range(P[j] + P[k] - M, o[k])):          # None: case B
+                    if deadline is not None and deadline.expired():
+                        return base_bound          # the minimum needs every case: the chain bound instead
+                    v = head.case_value(j, k, D, int(h[(1 << jj) | (1 << kk), kk]))
+                    if v is not None:
+                        values.append(v)
+    except _TooLarge:
+        return base_bound
     return max(base_bound, min(values)) if values else base_bound
+
+
+#: :func:`head_bound` is :func:`chain_bound` beyond these sizes (its cases, tables and loops grow with the
+#: output lengths: two requests of 10^8 tokens would take hours and gigabytes)
+HEAD_MAX_CASES = 20_000          # (j, k, D) cases
+HEAD_MAX_TABLE = 32e6            # bytes of one knapsack table (sizes x sum of outputs of S)
+HEAD_MAX_SPAN = 100_000          # values of T in one case, steps of a pair-threshold loop
+HEAD_MAX_ARRAY = 200e6           # bytes of the (T, b, sum of o) array of one case
+
+
+class _TooLarge(Exception):
+    """A case of :func:`head_bound` beyond :data:`HEAD_MAX_SPAN`."""
 
 
 class _Head:
@@ -429,6 +458,15 @@ class _Head:
         self.sumo, self.AS = sum(self.o[i] for i in self.S), sum(self.A[i] for i in self.S)
         self.bidx = np.arange(self.ns + 1)
         self.tables: dict = {}
+        self.deadline = None
+
+    def affordable(self) -> bool:
+        """Whether :func:`head_bound` stays within :data:`HEAD_MAX_CASES` and :data:`HEAD_MAX_TABLE`."""
+        P, o, M, G = self.P, self.o, self.M, self.G
+        cases = sum(1 + max(0, o[k] - (P[j] + P[k] - M)) for j in G for k in G if k != j)
+        table = 8.0 * (self.ns + 1) ** 2 * (self.sumo + 1)
+        longest = max([o[i] for i in self.S], default=0)
+        return cases <= HEAD_MAX_CASES and table <= HEAD_MAX_TABLE and longest <= HEAD_MAX_SPAN
 
     def least_area(self, order) -> np.ndarray:
         """``f[u, b, so]``: least area of a ``b``-subset of ``order[:u]`` with sum of ``o`` ``>= so``
@@ -499,6 +537,10 @@ class _Head:
         # the deadlines of fact 4'), so the value only grows with T
         T1 = max([T0] + es.tolist() + list(T_pair.values())
                  + [-(-(A[j] + self.AS + kpart + (max(delta.values()) if nested and ns else 0)) // M)])
+        if T1 - T0 > HEAD_MAX_SPAN or 8.0 * (T1 - T0 + 1) * (ns + 1) * (self.sumo + 1) > HEAD_MAX_ARRAY:
+            raise _TooLarge
+        if self.deadline is not None and self.deadline.expired():
+            raise _TooLarge
         Ts = np.arange(T0, T1 + 1)
         cap = M * Ts - A[j] - kpart                                 # >= 0 by T0
         f = self.least_area(order)[np.searchsorted(es, Ts, side="right")]   # (T, b, so)
@@ -576,20 +618,35 @@ def probe_bound(instance: Instance, objective: str = "tct", upper: int | None = 
     """
     import time
 
-    from .formulation import build, run_lp, run_lp_with_start
+    from .formulation import build, run_lp
     from .horizon import heuristic
-    from .interrupt import Interrupted
 
     if upper is None:
         upper = heuristic(instance, objective).objective
     end = math.inf if time_limit is None else time.perf_counter() + time_limit
     ti = build(instance, objective, upper)
     h = ti.highs()
-    z = run_lp(h, None if time_limit is None else end - time.perf_counter())
+    try:
+        z = run_lp(h, None if time_limit is None else end - time.perf_counter())
+    except TimeoutError:
+        z = -math.inf
     if z == -math.inf:                                  # out of time before the LP itself was solved
         return alone_bound(instance, objective)
     if z == math.inf:                                   # no schedule within the horizon
         return z
+    return probe_from(ti, h, z, end)
+
+
+def probe_from(ti, h, z: float, end: float = math.inf, on_bound=None) -> int:
+    """The probing of :func:`probe_bound` on the HiGHS object ``h`` holding the solved LP of ``ti`` (value
+    ``z``) until ``end`` (``time.perf_counter``), Ctrl-C or a HiGHS that does not stop: the bound over the
+    requests probed so far, rounded up.  ``on_bound(value)`` gets each improvement of that bound."""
+    import time
+
+    from .formulation import run_lp_with_start
+    from .interrupt import Interrupted
+
+    instance = ti.instance
     sol = h.getSolution()
     x, d = np.array(sol.col_value), np.array(sol.col_dual)
     pledge = z + np.where(x < 1e-9, np.maximum(d, 0.0), 0.0) - 1e-6   # LP(x[c] = 1) >= pledge[c]
@@ -604,11 +661,14 @@ def probe_bound(instance: Instance, objective: str = "tct", upper: int | None = 
                 left = end - time.perf_counter()
                 if left <= 0:
                     raise TimeoutError
-                v = run_lp_with_start(h, c, None if time_limit is None else left)
+                v = run_lp_with_start(h, c, None if end == math.inf else left)
                 if v == -math.inf:
                     raise TimeoutError
                 low = min(low, v)
-            best = max(best, low)
+            if low > best:
+                best = low
+                if on_bound is not None:
+                    on_bound(int(math.ceil(best - 1e-6)))
     except (TimeoutError, Interrupted):
         pass
     return int(math.ceil(best - 1e-6))

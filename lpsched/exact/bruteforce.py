@@ -161,6 +161,11 @@ def search(instance: Instance, objective: str, upper: int | None, latest, time_l
     sys.setrecursionlimit(max(old, (tmax + 2) * (n + 3) + 1000))
     try:
         node(0, frozenset(range(n)), 0, ())
+    except KeyboardInterrupt:                 # Ctrl-C: the best schedule found so far, no bound
+        from .interrupt import Interrupted
+
+        raise Interrupted(("feasible" if best["starts"] is not None else "unknown", best["starts"], -math.inf,
+                           f"bruteforce: {state['nodes']} nodes")) from None
     finally:
         sys.setrecursionlimit(old)
     msg = f"bruteforce: {state['nodes']} nodes"

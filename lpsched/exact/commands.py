@@ -1,10 +1,25 @@
-"""CLI: ``lpsched opt`` (exact optimum), ``lpsched jaillet`` (J1/C1 study), ``lpsched reductions`` (W1/W2)."""
+"""CLI: ``lpsched opt`` (exact optimum), ``lpsched jaillet`` (J1/C1 study), ``lpsched reductions`` (W1/W2).
+
+Every number is checked at the boundary (:func:`lpsched.commands.int_type`, :func:`~lpsched.commands.float_type`): zero, negative values, NaN,
+infinities, booleans and counts of zero are refused with a one-line error naming the argument and the
+value (``lpsched opt: error: argument --time-limit: 'nan' must be a finite number > 0``), never a
+traceback or a silent default.
+"""
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 from pathlib import Path
+
+from ..commands import float_type, int_type
+
+#: seconds of ``lpsched opt --time-limit`` kept for the bounds and the output after the solve
+CLI_RESERVE = 0.1
+_SEED = int_type(0, 2 ** 32 - 1)
+_COUNT = int_type(1)
+_POSITIVE = float_type(0, strict_min=True)
 
 
 def _instance(args):
@@ -23,10 +38,31 @@ def _fmt(v):
         f"{v:g}" if isinstance(v, float) else str(v))
 
 
+def _process_age() -> float:
+    """Seconds since this process started (Linux ``/proc``; 0 elsewhere): Python's start and the imports,
+    which ``lpsched opt --time-limit`` counts too."""
+    import os
+
+    try:
+        with open("/proc/self/stat") as fh:
+            start_ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as fh:
+            uptime = float(fh.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0.0
+
+
 def cmd_opt(args) -> int:
-    from . import solve
+    import time
+
+    from . import lp_within, solve, with_bound
     from .bounds import lower_bounds
 
+    # the limit is for the whole command: what Python's start and the imports took is taken off it
+    t0 = time.perf_counter() - min(_process_age(), 0.5 * args.time_limit)
+    if args.poisson and args.jaillet is None:
+        raise ValueError("--poisson applies to --jaillet N only")
     inst = _instance(args)
     opts = {}
     if args.formulation:
@@ -39,18 +75,35 @@ def cmd_opt(args) -> int:
 
         try:
             saved = json.loads(Path(args.resume).read_text())
-        except (OSError, json.JSONDecodeError) as exc:
+        except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ValueError(f"--resume {args.resume!r}: cannot read a saved result: {exc}") from None
-        initial = ExactResult.from_dict(saved, inst)
-    res = solve(inst, backend=args.backend, objective=args.objective, time_limit=args.time_limit,
-                warm_start=not args.no_warm_start, initial=initial, decompose=not args.no_decompose, **opts)
-    known = {name: res.info[key] for name, key in (("head", "combinatorial_bound"), ("lp", "lp_bound"))
-             if key in res.info}                             # what solve() computed already
-    which = ("alone", "area", "chain", "head") + (() if args.no_lp else ("lp",)) + (("probe",) if args.probe else ())
-    if res.info.get("interrupted"):                          # Ctrl-C: no new expensive bound
-        which = ("alone", "area") + tuple(known)
-    upper = int(res.objective) if res.objective is not None else None   # the horizon of the schedule found
-    bounds = lower_bounds(inst, args.objective, which, known, upper)
+        if not isinstance(saved, dict):
+            raise ValueError(f"--resume {args.resume!r}: a saved result is a JSON object (what --save or --json "
+                             f"writes), got a JSON {type(saved).__name__}")
+        try:
+            initial = ExactResult.from_dict(saved, inst)
+        except ValueError as exc:
+            raise ValueError(f"--resume {args.resume!r}: {exc}") from None
+    res = solve(inst, backend=args.backend, objective=args.objective,
+                time_limit=max(0.01, args.time_limit - (time.perf_counter() - t0) - CLI_RESERVE),
+                warm_start=not args.no_warm_start, initial=initial, decompose=not args.no_decompose,
+                root_lp=False if args.no_lp else None, probe=args.probe, memory_budget=args.memory_budget * 1e9,
+                **opts)
+    # the named bounds: the cheap ones again, the expensive ones as solve() found them, and the root LP
+    # (or probing) that solve() did not run (e.g. for a MIP backend) only within the time limit left
+    known = {name: res.info[key] for name, key in (("head", "combinatorial_bound"), ("lp", "lp_bound"),
+                                                   ("probe", "probe_bound")) if key in res.info}
+    left = args.time_limit - (time.perf_counter() - t0)
+    wanted = (() if args.no_lp else ("lp",)) + (("probe",) if args.probe else ())
+    missing = [w for w in wanted if w not in known]
+    if missing and res.objective is not None and not res.info.get("interrupted") and left > 0.05:
+        extra = lp_within(inst, args.objective, int(res.objective), left, probe="probe" in missing,
+                          memory_budget=args.memory_budget * 1e9)
+        known.update({k: int(math.ceil(v - 1e-6)) for k, v in extra.items() if math.isfinite(v)})
+    which = ("alone", "area", "chain") + tuple(k for k in ("head", "lp", "probe") if k in known)
+    bounds = lower_bounds(inst, args.objective, which, known)
+    best = max(which, key=lambda k: (bounds[k], -which.index(k)))
+    res = with_bound(res, bounds[best], best)        # the best bound found is the one reported
     out = res.to_dict()
     out["lower_bounds"] = bounds
     out["instance"] = {"n": inst.n, "memory": inst.memory, "name": inst.name}
@@ -61,9 +114,15 @@ def cmd_opt(args) -> int:
         return 0 if res.status in ("optimal", "feasible", "infeasible") else 1
     print(f"instance: n = {inst.n}, M = {inst.memory}{', ' + inst.name if inst.name else ''}")
     print(f"status: {res.status}   backend: {res.backend}   time: {res.seconds:.2f} s   ({res.message})")
-    own = f" (the backend's own: {res.info['backend_bound']})" if "backend_bound" in res.info else ""
-    print(f"{res.objective_name}: {_fmt(res.objective)}   bound: {_fmt(res.bound)}{own}   gap: {_fmt(res.gap)}")
+    method = res.info.get("bound_method")
+    own = (f"   (the backend's own bound: {res.info['backend_bound']})"
+           if "backend_bound" in res.info and method != res.backend else "")
+    print(f"{res.objective_name}: {_fmt(res.objective)}   bound: {_fmt(res.bound)}"
+          f"{f' ({method})' if method else ''}   gap: {_fmt(res.gap)}{own}")
     print("lower bounds: " + ", ".join(f"{k} = {_fmt(v)}" for k, v in bounds.items()))
+    for key in ("lp_skipped", "lp_error"):
+        if key in res.info:
+            print(f"LP bound: {res.info[key]}")
     print(f"heuristic ({res.info.get('heuristic')}): {res.info.get('heuristic_objective')}")
     if res.schedule is not None:
         m = res.metrics
@@ -124,49 +183,53 @@ def add_commands(sub) -> None:
     from . import BACKENDS
     from .horizon import OBJECTIVES
 
-    p = sub.add_parser("opt", help="exact optimum (MIP / CP-SAT / brute force) with lower bounds")
+    p = (sub.add_parser("opt", help="exact optimum (MIP / CP-SAT / brute force) with lower bounds"))
     p.add_argument("instance", nargs="?", help="instance JSON file (lpsched.instance/1)")
-    p.add_argument("--jaillet", type=int, metavar="N", help="instead: a Jaillet-style random instance of N requests")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--jaillet", type=int_type(1, 10_000), metavar="N", help="instead: a Jaillet-style random instance of N requests")
+    p.add_argument("--seed", type=_SEED, default=0)
     p.add_argument("--poisson", action="store_true", help="with --jaillet: Poisson arrivals")
-    p.add_argument("--rate", type=float, default=0.1, help="Poisson arrival rate (per time step)")
+    p.add_argument("--rate", type=_POSITIVE, default=0.1, help="Poisson arrival rate (per time step)")
     p.add_argument("--backend", choices=sorted(BACKENDS), default="cpsat")
     p.add_argument("--formulation", nargs="+", choices=("completion", "interval", "time", "both"),
                    help="CP-SAT formulation; several race, one thread each (e.g. interval completion)")
     p.add_argument("--objective", choices=OBJECTIVES, default="tct")
-    p.add_argument("--time-limit", type=float, default=60.0)
+    p.add_argument("--time-limit", type=_POSITIVE, default=60.0, help="wall-clock seconds for the whole command "
+                   "(Python's start and imports, solve, bounds and output; default 60)")
+    p.add_argument("--memory-budget", type=_POSITIVE, default=1.0, metavar="GB",
+                   help="refuse a model whose estimated memory exceeds this many GB (default 1; the heuristic "
+                   "schedule and its lower bound are returned instead, with the sizes)")
     p.add_argument("--no-warm-start", action="store_true")
     p.add_argument("--no-decompose", action="store_true", help="with arrivals: one model of the whole instance, "
                    "not its no-wait blocks one by one (lpsched.exact.decompose)")
     p.add_argument("--no-lp", action="store_true", help="skip the LP-relaxation bound")
-    p.add_argument("--probe", action="store_true", help="also the LP with request probing (seconds at n = 12, "
-                   "1-7 minutes at n = 25; lpsched.exact.bounds.probe_bound)")
+    p.add_argument("--probe", action="store_true", help="also the LP with request probing, within the time limit "
+                   "(seconds at n = 12, 1-7 minutes at n = 25; lpsched.exact.bounds.probe_bound)")
     p.add_argument("--save", metavar="FILE", help="also write the result as JSON (what --json prints) to FILE")
     p.add_argument("--resume", metavar="FILE", help="continue from a saved '--json' result of the same instance: "
                    "its schedule is the warm start and its bound is kept")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_opt)
 
-    p = sub.add_parser("jaillet", help="J1: MC-SF/FCFS/H-SF vs exact OPT on Jaillet's synthetic study; C1")
-    p.add_argument("--n", type=int, default=8, help="requests per trial")
-    p.add_argument("--trials", type=int, default=200)
+    p = (sub.add_parser("jaillet", help="J1: MC-SF/FCFS/H-SF vs exact OPT on Jaillet's synthetic study; C1"))
+    p.add_argument("--n", type=int_type(1, 10_000), default=8, help="requests per trial")
+    p.add_argument("--trials", type=_COUNT, default=200)
     p.add_argument("--arrivals", choices=("zero", "poisson", "both"), default="both")
-    p.add_argument("--rate", type=float, default=0.1)
+    p.add_argument("--rate", type=_POSITIVE, default=0.1)
     p.add_argument("--backend", choices=sorted(BACKENDS), default="cpsat")
-    p.add_argument("--time-limit", type=float, default=60.0)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--time-limit", type=_POSITIVE, default=60.0, help="wall-clock seconds per exact solve")
+    p.add_argument("--seed", type=_SEED, default=0)
     p.add_argument("--out", metavar="FILE", help="trial log (CSV): each exact solve is appended as it finishes and "
                    "a rerun with the same arguments resumes from it")
-    p.add_argument("--c1", type=int, default=0, metavar="SAMPLES", help="also run C1: this many random small instances, then as many mutations of the worst")
+    p.add_argument("--c1", type=int_type(0), default=0, metavar="SAMPLES", help="also run C1: this many random small instances, then as many mutations of the worst")
     p.add_argument("--progress", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_jaillet)
 
-    p = sub.add_parser("reductions", help="W1/W2: literal vs corrected NP-hardness constructions, exact check")
+    p = (sub.add_parser("reductions", help="W1/W2: literal vs corrected NP-hardness constructions, exact check"))
     p.add_argument("--claim", choices=("W1", "W2", "both"), default="both")
-    p.add_argument("--count", type=int, default=12, help="instances per claim (half YES, half NO)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--count", type=int_type(2, 10_000), default=12, help="instances per claim (half YES, half NO; at least 2)")
+    p.add_argument("--seed", type=_SEED, default=0)
     p.add_argument("--backend", choices=sorted(BACKENDS), default="cpsat")
-    p.add_argument("--time-limit", type=float, default=30.0)
+    p.add_argument("--time-limit", type=_POSITIVE, default=30.0, help="wall-clock seconds per exact solve")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_reductions)

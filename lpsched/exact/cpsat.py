@@ -91,9 +91,11 @@ import numpy as np
 
 from .bounds import areas, chain_weights, completion_gap, extended_tails
 from .formulation import TimeIndexed
-from .interrupt import Interrupted, run_interruptibly
+from .interrupt import ABANDONED, Interrupted, run_interruptibly
+from .limits import (BYTES_PER_INTERVAL, BYTES_PER_PAIR, INT_LIMIT, MEMORY_BUDGET, ModelTooLarge, fmt_bytes,
+                     fmt_count, magnitude, scaled_geq)
 
-__all__ = ["solve_cpsat", "completion_gap", "FORMULATIONS", "DEFAULT_FORMULATION"]
+__all__ = ["solve_cpsat", "completion_gap", "check_range", "model_bytes", "FORMULATIONS", "DEFAULT_FORMULATION"]
 
 FORMULATIONS = ("completion", "time", "interval", "both")
 INSTALL_HINT = "pip install 'ortools>=9.12,<9.16'"
@@ -141,7 +143,7 @@ def _pair_orders(m, instance, C, P) -> None:
             m.Add(C[j] >= C[k] + completion_gap(instance, k, j)).OnlyEnforceIf(first.Not())
 
 
-def _completion_loads(m, instance, p, C, P, exact: bool = False) -> list:
+def _completion_loads(m, instance, p, C, P, exact: bool = False, deadline=None) -> list:
     """``load(C_j) <= M`` for every ``j`` (the ``completion`` formulation, module docstring).
 
     ``exact``: each ``w[k, j]`` is then exactly what ``k`` holds at ``C_j`` (0 when it does not run), so
@@ -150,6 +152,7 @@ def _completion_loads(m, instance, p, C, P, exact: bool = False) -> list:
     n, M, s = instance.n, instance.memory, instance.s.tolist()
     loads = []
     for j in range(n):
+        _check_time(deadline)
         held = []
         for k in range(n):
             if k == j:
@@ -219,7 +222,7 @@ def _completion_active(m, instance, p, C, loads) -> None:
         m.AddBoolOr(lits)
 
 
-def _chain_constraints(m, instance, C, P) -> None:
+def _chain_constraints(m, instance, p, C, P, hi) -> None:
     """Redundant constraints on the completion times ``C = p + o`` (valid in every feasible schedule).
 
     * *extended tails*: the windows of :func:`lpsched.exact.bounds.extended_tails` (proof there) are
@@ -236,29 +239,43 @@ def _chain_constraints(m, instance, C, P) -> None:
       ``C_(r) + alpha_(r) >= C_(1) - beta_(1) + sum_{i <= r} q_(i)`` and ``C_(1) >= o >= beta``, so if
       every ``q > 0`` the same identity gives ``2 sum_S q_k (C_k + alpha_k) >= (sum q)^2 + sum q^2``
       (implemented in doubled integer units).  Added for the nested prefixes of two orders each.
+    The parallel inequalities have coefficients of the order of ``M A C`` (``10^21`` with outputs of
+    ``10^5`` tokens): they are added through :func:`_add_geq`, which scales one down when its integers
+    would not fit CP-SAT's range (still valid, :func:`lpsched.exact.limits.scaled_geq`).
     """
     n, M, o = instance.n, instance.memory, instance.o.tolist()
     windows = extended_tails(instance)
     if windows:
         m.AddNoOverlap([m.NewFixedSizeIntervalVar(C[j] - w + 1, w + e, f"ext{j}") for j, (w, e) in windows.items()])
-    A = areas(instance).tolist()
+    A = [int(v) for v in areas(instance).tolist()]
     for key in (lambda i: A[i], lambda i: o[i]):
         S: list[int] = []
         for i in sorted(range(n), key=key):
             S.append(i)
             sa, sq = sum(A[k] for k in S), sum(A[k] ** 2 for k in S)
-            m.Add(2 * M * sum(A[k] * C[k] for k in S) >= sa * sa + sq)
+            _add_geq(m, p, hi, {k: 2 * M * A[k] for k in S}, sa * sa + sq - sum(2 * M * A[k] * o[k] for k in S))
     G = [i for i in range(n) if 2 * P[i] > M]
     for key in (lambda i: P[i], lambda i: o[i]):
         order = sorted(G, key=key)
         for r in range(2, len(order) + 1):
             S = order[:r]
             al2, be2 = chain_weights(P, o, M, S)
-            q2 = (al2 + be2).tolist()
+            q2 = [int(v) for v in (al2 + be2).tolist()]
             if min(q2) <= 0:
                 continue
             sq, sq2 = sum(q2), sum(v * v for v in q2)
-            m.Add(2 * sum(q * (2 * C[k] + int(a2)) for k, q, a2 in zip(S, q2, al2)) >= sq * sq + sq2)
+            _add_geq(m, p, hi, {k: 4 * q for k, q in zip(S, q2)},
+                     sq * sq + sq2 - sum(2 * q * (2 * o[k] + int(a2)) for k, q, a2 in zip(S, q2, al2.tolist())))
+
+
+def _add_geq(m, p, hi, coefs: dict, rhs: int) -> None:
+    """``sum_k coefs[k] p_k >= rhs`` (``coefs >= 0``, ``0 <= p_k <= hi[k]``), scaled to CP-SAT's range if
+    needed; left out when it cannot bind (``rhs <= 0``)."""
+    if rhs <= 0:
+        return
+    ks = list(coefs)
+    c, r, _ = scaled_geq([coefs[k] for k in ks], [hi[k] for k in ks], rhs)
+    m.Add(sum(ck * p[k] for ck, k in zip(c, ks)) >= r)
 
 
 def _by_request(lst, ti):
@@ -268,11 +285,34 @@ def _by_request(lst, ti):
     return groups.values()
 
 
+def check_range(ti: TimeIndexed) -> None:
+    """Refuse (:class:`lpsched.exact.limits.ModelTooLarge`) a model whose essential expressions could exceed
+    CP-SAT's integers: the objective ``sum_i p_i + sum_i o_i`` and the completion loads, whose terms are at
+    most ``n`` times the horizon or ``n M``.  The redundant constraints are scaled instead (:func:`_add_geq`)."""
+    inst = ti.instance
+    L, o = [int(v) for v in ti.latest_start.tolist()], [int(v) for v in inst.o.tolist()]
+    horizon = max(li + oi for li, oi in zip(L, o))
+    need = max(magnitude([(1, 0, li) for li in L], sum(o)), magnitude([(2, 0, horizon)] * inst.n, inst.n * inst.memory))
+    if need > INT_LIMIT:
+        raise ModelTooLarge(f"CP-SAT model refused: its objective and memory rows reach {need:.3g} (n = {inst.n}, "
+                            f"horizon {horizon:,}, M = {inst.memory:,}), beyond CP-SAT's 64-bit integers "
+                            f"(limit {INT_LIMIT:.3g}); scale M, s and o down")
+
+
+def _check_time(deadline) -> None:
+    if deadline is not None and deadline.expired():
+        raise TimeoutError("the time limit was reached while building the CP-SAT model")
+
+
 def _model(cp_model, ti: TimeIndexed, formulation: str, start, redundant: int, strategy: str | None,
-           no_idle: bool, active: bool, pairs: bool, chain: bool):
-    """The CP-SAT model of one formulation (see :func:`solve_cpsat`): ``(model, start variables)``."""
+           no_idle: bool, active: bool, pairs: bool, chain: bool, deadline=None):
+    """The CP-SAT model of one formulation (see :func:`solve_cpsat`): ``(model, start variables)``.
+
+    ``deadline`` (:class:`lpsched.exact.limits.Deadline`): building stops with ``TimeoutError`` once it
+    has passed (checked once per request or memory row)."""
     inst = ti.instance
     n, s, o, a, L = inst.n, inst.s.tolist(), inst.o.tolist(), inst.a.tolist(), ti.latest_start.tolist()
+    check_range(ti)
     m = cp_model.CpModel()
     p = [m.NewIntVar(a[i], max(a[i], L[i]), f"p{i}") for i in range(n)]
     C = [p[i] + o[i] for i in range(n)]                        # completion times
@@ -285,6 +325,7 @@ def _model(cp_model, ti: TimeIndexed, formulation: str, start, redundant: int, s
             m.AddExactlyOne([x[c] for c in cols])
             m.Add(p[i] == sum(ks[c] * x[c] for c in cols))
         for _, cols, vals in ti.memory_rows():
+            _check_time(deadline)
             m.Add(sum(int(v) * x[c] for c, v in zip(cols.tolist(), vals.tolist())) <= inst.memory)
         for i, j in ti.sym_pairs:
             m.Add(p[i] <= p[j])
@@ -295,6 +336,7 @@ def _model(cp_model, ti: TimeIndexed, formulation: str, start, redundant: int, s
     if formulation in ("interval", "both"):
         intervals, demands = [], []
         for i in range(n):
+            _check_time(deadline)
             intervals.append(m.NewFixedSizeIntervalVar(p[i] + 1, o[i], f"base{i}"))
             demands.append(s[i] + 1)
             for d in range(2, o[i] + 1):
@@ -319,15 +361,17 @@ def _model(cp_model, ti: TimeIndexed, formulation: str, start, redundant: int, s
                 m.Add(p[i] <= p[j])
     if formulation == "completion":
         active_tct = active and ti.objective == "tct"
-        loads = _completion_loads(m, inst, p, C, P, exact=active_tct)
+        loads = _completion_loads(m, inst, p, C, P, exact=active_tct, deadline=deadline)
         if active_tct:
             _completion_active(m, inst, p, C, loads)
         for i, j in ti.sym_pairs:
             m.Add(p[i] <= p[j])
+    _check_time(deadline)
     if pairs:
         _pair_orders(m, inst, C, P)
     if chain:
-        _chain_constraints(m, inst, C, P)
+        _chain_constraints(m, inst, p, C, P, [max(a[i], L[i]) for i in range(n)])
+    _check_time(deadline)
     if no_idle:
         amax = max(a)
         for j in range(n):
@@ -369,13 +413,23 @@ def _model(cp_model, ti: TimeIndexed, formulation: str, start, redundant: int, s
 DEFAULT_FORMULATION = ("interval", "completion")
 
 
-def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation=DEFAULT_FORMULATION, workers: int = 1,
+def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation=None, workers: int = 1,
                 seed: int = 0, msg: bool = False, redundant: int = 3, params: dict | None = None,
                 strategy: str | None = None, no_idle: bool = False, active: bool = False, pairs: bool = True,
-                chain: bool = True):
+                chain: bool = True, memory_budget: float = MEMORY_BUDGET, end: float | None = None):
     """Solve with CP-SAT.  Returns ``(status, starts | None, bound, message)``.
 
-    ``formulation``: one of :data:`FORMULATIONS`, or several distinct ones to race (module docstring).
+    ``formulation``: one of :data:`FORMULATIONS`, or several distinct ones to race (module docstring);
+    ``None`` (the default) races :data:`DEFAULT_FORMULATION`, leaving out a model whose estimated memory
+    (:func:`model_bytes`) exceeds ``memory_budget`` (``interval`` has one interval per output token:
+    with outputs of ``10^5`` tokens only ``completion`` is kept); a formulation asked for by name that
+    exceeds it is refused (:class:`lpsched.exact.limits.ModelTooLarge`).
+
+    ``end``: a ``time.perf_counter`` time by which the call returns (default ``time_limit`` from now):
+    model building stops there, CP-SAT gets what is left as its own limit and is asked to stop at
+    ``end``; one that has not returned :data:`lpsched.exact.interrupt.GRACE` seconds later is abandoned and
+    the last schedule and bound its solution callback recorded are returned.  Ctrl-C does the same at
+    once (:class:`lpsched.exact.interrupt.Interrupted`).
 
     ``redundant=r`` adds, for ``c = 1..r``, the redundant constraint "at most ``c`` requests hold more
     than ``M / (c + 1)`` tokens at once" (a no-overlap for ``c = 1``, a cumulative of capacity ``c``
@@ -405,7 +459,8 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation=DEFA
     contributions alone 37.7 s), ``jaillet_instance(14, 3)`` not proven in 90 s against 58.8 s, n = 12
     seeds 0-2 3.8-5.1 s against 1.5-3.4 s (``formulation="completion", active=True``).
     """
-    forms = (formulation,) if isinstance(formulation, str) else tuple(formulation)
+    adaptive = formulation is None
+    forms = DEFAULT_FORMULATION if adaptive else (formulation,) if isinstance(formulation, str) else tuple(formulation)
     for f in forms:
         if f not in FORMULATIONS:
             raise ValueError(f"unknown formulation {f!r}; valid formulations: {', '.join(FORMULATIONS)}")
@@ -415,22 +470,107 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation=DEFA
         from ortools.sat.python import cp_model
     except ImportError as exc:  # pragma: no cover
         raise ImportError(f"the 'cpsat' backend needs OR-Tools: {INSTALL_HINT} ({exc})") from None
+    from .limits import Deadline
+
     t_start = time.perf_counter()
-    models = [_model(cp_model, ti, f, start, redundant, strategy, no_idle, active, pairs, chain) for f in forms]
-    left = time_limit - (time.perf_counter() - t_start)
-    runs = [_Run(f, m, p, _solver(cp_model, left, workers, seed, msg, params)) for f, (m, p) in zip(forms, models)]
+    end = t_start + time_limit if end is None else end
+    forms, note = _affordable(ti, forms, adaptive, memory_budget)
+    deadline = Deadline(0.0)
+    deadline.end = end
+    try:
+        models = [_model(cp_model, ti, f, start, redundant, strategy, no_idle, active, pairs, chain, deadline)
+                  for f in forms]
+    except TimeoutError as exc:
+        return "unknown", None, -math.inf, f"CP-SAT: {exc}{note}"
+    left = end - time.perf_counter() - STOP_MARGIN
+    if left <= 0:
+        return "unknown", None, -math.inf, f"CP-SAT: the time limit was reached before the search{note}"
+    runs = [_Run(f, m, p, _solver(cp_model, left, workers, seed, msg, params), _Recorder(cp_model, p))
+            for f, (m, p) in zip(forms, models)]
 
     def stop_all():
         for run in runs:
             run.solver.StopSearch()
 
-    statuses, interrupted = run_interruptibly(lambda: _race(cp_model, runs, stop_all), stop_all)
-    outcomes = [_outcome(cp_model, run, st) for run, st in zip(runs, statuses)]
-    names = ", ".join(f"{run.formulation}: {run.solver.StatusName(st)}" for run, st in zip(runs, statuses))
-    outcome = _combine(outcomes) + (f"CP-SAT ({names})",)
+    statuses, interrupted = run_interruptibly(lambda: _race(cp_model, runs, stop_all), stop_all, end)
+    if statuses is ABANDONED:            # CP-SAT did not return after StopSearch: what its callbacks recorded
+        outcomes = [run.recorder.outcome() for run in runs]
+        names = ", ".join(f"{run.formulation}: did not stop in time, last reported" for run in runs)
+    else:
+        outcomes = [_outcome(cp_model, run, st) for run, st in zip(runs, statuses)]
+        names = ", ".join(f"{run.formulation}: {run.solver.StatusName(st)}" for run, st in zip(runs, statuses))
+    outcome = _combine(outcomes) + (f"CP-SAT ({names}){note}",)
     if interrupted:
         raise Interrupted(outcome)
     return outcome
+
+
+#: the default race leaves ``interval`` out beyond this many output tokens (one interval each): building
+#: it takes about a second per 100,000 in Python and its cumulative propagates slowly (three requests of
+#: 10^5 tokens: no schedule within 5 s, where ``completion`` proves the optimum at once)
+INTERVAL_MAX_TOKENS = 50_000
+#: seconds before ``end`` at which CP-SAT's own time limit expires (it then returns by ``end``)
+STOP_MARGIN = 0.05
+
+
+def model_bytes(ti: TimeIndexed, formulation: str) -> float:
+    """Estimated memory of one CP-SAT model (:mod:`lpsched.exact.limits`): ``interval`` one interval per
+    output token, ``completion`` a few constraints per ordered pair, ``time`` / ``both`` the time-indexed
+    entries; plus the pair orders and chain constraints (``O(n^2)``) every formulation has."""
+    from .limits import BYTES_PER_ENTRY, time_indexed_size
+
+    inst = ti.instance
+    n = inst.n
+    pairs = n * n * BYTES_PER_PAIR / 4
+    if formulation == "interval":
+        return pairs + BYTES_PER_INTERVAL * (int(inst.o.sum()) + 4 * n)
+    if formulation == "completion":
+        return pairs + BYTES_PER_PAIR * n * n
+    size = time_indexed_size(inst.o, inst.a, ti.latest_start)
+    extra = BYTES_PER_INTERVAL * (int(inst.o.sum()) + 4 * n) if formulation == "both" else 0
+    return pairs + extra + BYTES_PER_ENTRY["cpsat-time"] * size["entries"]
+
+
+def _affordable(ti: TimeIndexed, forms: tuple, adaptive: bool, budget: float) -> tuple[tuple, str]:
+    """``forms`` without those over ``budget`` (only when ``adaptive``; else a refusal) and a note saying
+    what was left out."""
+    need = {f: model_bytes(ti, f) for f in forms}
+    tokens = int(ti.instance.o.sum())
+    over = [f for f in forms if need[f] > budget or (adaptive and f == "interval" and tokens > INTERVAL_MAX_TOKENS)]
+    if not over:
+        return forms, ""
+    inst = ti.instance
+    what = "; ".join(f"'{f}' about {fmt_bytes(need[f])}" + (f" ({fmt_count(int(inst.o.sum()))} output tokens, one "
+                     "interval each)" if f == "interval" else "") for f in over)
+    if adaptive and len(over) < len(forms):
+        kept = tuple(f for f in forms if f not in over)
+        return kept, (f"; left out (memory budget {fmt_bytes(budget)}, at most {fmt_count(INTERVAL_MAX_TOKENS)} "
+                      f"output tokens for 'interval'): {what}")
+    raise ModelTooLarge(f"CP-SAT model refused: {what}, over the memory budget of {fmt_bytes(budget)} "
+                        f"(memory_budget=); n = {inst.n}")
+
+
+class _Recorder:
+    """The last schedule and bound a CP-SAT run reported while it ran (solution and bound callbacks)."""
+
+    def __init__(self, cp_model, p):
+        rec = self
+        self.starts, self.value, self.bound = None, math.inf, -math.inf
+
+        class Callback(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self):
+                rec.starts = np.array([self.Value(v) for v in p], np.int64)
+                rec.value = self.ObjectiveValue()
+                rec.bound = max(rec.bound, self.BestObjectiveBound())
+
+        self.callback = Callback()
+
+    def on_bound(self, value: float) -> None:
+        self.bound = max(self.bound, float(value))
+
+    def outcome(self) -> tuple:
+        """``(status, starts, bound, objective)`` as :func:`_outcome` gives for a finished run."""
+        return ("feasible" if self.starts is not None else "unknown"), self.starts, self.bound, self.value
 
 
 def _solver(cp_model, time_limit: float, workers: int, seed: int, msg: bool, params: dict | None):
@@ -451,25 +591,26 @@ def _solver(cp_model, time_limit: float, workers: int, seed: int, msg: bool, par
 
 
 class _Run(NamedTuple):
-    """One model of a (possibly one-model) race and the solver that solves it."""
+    """One model of a (possibly one-model) race, the solver that solves it and what it reported."""
 
     formulation: str
     model: object
     starts: list           # the start variables p_i
     solver: object
+    recorder: object = None
 
 
 def _race(cp_model, runs: list[_Run], stop_all) -> list:
     """Solve every run at once, one thread each (CP-SAT releases the GIL); the first to prove optimality
     (or infeasibility) stops the others through ``stop_all``.  The CP-SAT statuses, in order."""
     if len(runs) == 1:
-        return [runs[0].solver.Solve(runs[0].model)]
+        return [_solve_one(runs[0])]
     statuses, errors = [None] * len(runs), []
     won = threading.Event()
 
     def one(i):
         try:
-            statuses[i] = runs[i].solver.Solve(runs[i].model)
+            statuses[i] = _solve_one(runs[i])
         except BaseException as exc:     # re-raised below, after the other racers are stopped
             errors.append(exc)
             won.set()
@@ -487,6 +628,17 @@ def _race(cp_model, runs: list[_Run], stop_all) -> list:
     if errors:
         raise errors[0]
     return statuses
+
+
+def _solve_one(run: _Run):
+    """``run.solver.Solve`` with its recorder's callbacks (if any)."""
+    if run.recorder is None:
+        return run.solver.Solve(run.model)
+    try:
+        run.solver.best_bound_callback = run.recorder.on_bound
+    except AttributeError:  # pragma: no cover - older OR-Tools
+        pass
+    return run.solver.Solve(run.model, run.recorder.callback)
 
 
 def _outcome(cp_model, run: _Run, st) -> tuple:

@@ -34,7 +34,7 @@ import time
 import numpy as np
 
 from ..model import Instance
-from ..schedule import memory_profile
+from .check import loads_at_run_ends
 
 __all__ = ["arrival_blocks", "spill_merged", "solve_by_blocks"]
 
@@ -77,14 +77,15 @@ def _union(instance: Instance, parts: list, schedules: list) -> np.ndarray:
 
 
 def _collision(instance: Instance, parts: list, start: np.ndarray) -> tuple[int, int] | None:
-    """``(lo, hi)``: the first and last part holding memory at the first time the union ``start``
-    exceeds ``M``, or None if it never does."""
+    """``(lo, hi)``: the first and last part holding memory at the first run end where the union ``start``
+    exceeds ``M`` (the load peaks at run ends: :mod:`.check`; at least two parts hold memory there, as
+    each part's own schedule fits), or None if it never does.  ``O(n log n)``, whatever the horizon."""
     beg, end = start, start + instance.o
-    mem = memory_profile(instance, np.arange(instance.n), beg, end)
-    over = np.flatnonzero(mem > instance.memory)
-    if not len(over):
+    ends, loads = loads_at_run_ends(instance, np.arange(instance.n), beg, end)
+    over = [k for k, v in enumerate(loads) if v > instance.memory]
+    if not over:
         return None
-    t = int(over[0])
+    t = int(ends[over[0]])
     holding = (beg < t) & (t <= end)
     hit = [b for b, idx in enumerate(parts) if holding[idx].any()]
     return hit[0], hit[-1]
@@ -129,7 +130,8 @@ RESUME_SECONDS, RESUME_ROUNDS = 1.0, 3
 
 
 def solve_by_blocks(instance: Instance, solve_block, objective: str, time_limit: float,
-                    blocks: list[np.ndarray] | None = None, merge_on_spill: bool = True, incumbent=None):
+                    blocks: list[np.ndarray] | None = None, merge_on_spill: bool = True, incumbent=None,
+                    deadline=None):
     """Solve ``instance`` block by block (see the module docstring); merge blocks until the union fits.
 
     ``solve_block(sub_instance, time_limit, initial)`` returns an :class:`ExactResult` of one block;
@@ -144,7 +146,16 @@ def solve_by_blocks(instance: Instance, solve_block, objective: str, time_limit:
     fits, a block being resumed keeps its earlier result, and the blocks without a schedule and the
     colliding ones get the heuristic's (:func:`_heuristic_union`).  ``bound`` is the sum (makespan:
     the largest) of the blocks' bounds, valid in every case.
+
+    ``deadline`` (:class:`lpsched.exact.limits.Deadline`, shared with the caller; default ``time_limit``
+    from now): no block starts after it, and every block's share ends by it.  Each block solve is
+    shifted in time to its own first arrival by :func:`lpsched.exact.solve` (a block arriving at
+    ``10^9`` is solved as one arriving at 0).
     """
+    from .limits import Deadline
+
+    if deadline is None:
+        deadline = Deadline(time_limit)
     t0 = time.perf_counter()
     blocks = [np.asarray(b, np.int64) for b in (blocks or arrival_blocks(instance))]
     parts = spill_merged(instance, blocks, objective) if merge_on_spill else list(blocks)
@@ -165,7 +176,7 @@ def solve_by_blocks(instance: Instance, solve_block, objective: str, time_limit:
         todo = [b for b, r in enumerate(results) if r is None]
         if todo:
             b = todo[0]
-            left = time_limit - (time.perf_counter() - t0)
+            left = min(time_limit - (time.perf_counter() - t0), deadline.left())
             if left <= 0:
                 break
             share = len(parts[b]) / sum(len(parts[c]) for c in todo)
@@ -180,7 +191,7 @@ def solve_by_blocks(instance: Instance, solve_block, objective: str, time_limit:
             continue
         start = _union(instance, parts, [r.schedule for r in results])
         hit = _collision(instance, parts, start)
-        left = time_limit - (time.perf_counter() - t0)
+        left = min(time_limit - (time.perf_counter() - t0), deadline.left())
         unproven = [b for b, r in enumerate(results) if r.status != "optimal"]
         if hit is None and unproven and left > RESUME_SECONDS and rounds < RESUME_ROUNDS:
             rounds += 1                      # the time the proven blocks left over goes to the others

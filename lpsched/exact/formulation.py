@@ -248,27 +248,39 @@ class TimeIndexed:
 
     def solve_lp(self, time_limit: float | None = None, arrays: dict | None = None) -> float:
         """Optimal value of the LP relaxation (HiGHS simplex), every row included (:func:`run_lp`;
-        ``arrays`` as for :meth:`highs`)."""
-        return run_lp(self.highs(arrays), time_limit)
+        ``arrays`` as for :meth:`highs`); ``-inf`` (no bound) when ``time_limit`` runs out, also when HiGHS
+        does not stop at it (it is then left to stop in the background)."""
+        try:
+            return run_lp(self.highs(arrays), time_limit)
+        except TimeoutError:
+            return -math.inf
 
 
 def run_lp(h, time_limit: float | None = None) -> float:
     """Solve the loaded HiGHS object ``h`` (from its current basis) and return the optimal value;
     ``inf`` if infeasible, ``-inf`` (no bound) if ``time_limit`` seconds run out first; Ctrl-C raises
-    :class:`lpsched.exact.interrupt.Interrupted`."""
+    :class:`lpsched.exact.interrupt.Interrupted`; a HiGHS that has not stopped
+    :data:`lpsched.exact.interrupt.GRACE` seconds after its limit raises ``TimeoutError`` (``h`` is then
+    still running and must not be used again).  In-process: :func:`lpsched.exact.solve` solves its LPs
+    in a helper process instead (:mod:`lpsched.exact.worker`)."""
     highspy = highspy_module()
 
-    from .interrupt import Interrupted, run_interruptibly
+    import time
+
+    from .interrupt import ABANDONED, Interrupted, run_interruptibly
 
     h.setOptionValue("time_limit", max(0.01, float(time_limit)) if time_limit is not None else highspy.kHighsInf)
-    _, interrupted = run_interruptibly(h.run, h.cancelSolve)
+    end = None if time_limit is None else time.perf_counter() + max(0.01, float(time_limit))
+    value, interrupted = run_interruptibly(h.run, h.cancelSolve, end)
     if interrupted:
         raise Interrupted()
+    if value is ABANDONED:           # HiGHS did not stop at its limit; ``h`` is still busy: no bound
+        raise TimeoutError("HiGHS did not stop at its time limit")
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
         return math.inf                 # no schedule within the horizon (e.g. a horizon cap)
-    if status == highspy.HighsModelStatus.kTimeLimit:
-        return -math.inf
+    if status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt):
+        return -math.inf                # out of time (its own limit, or stopped at it by run_interruptibly)
     if status != highspy.HighsModelStatus.kOptimal:
         raise RuntimeError(f"LP relaxation not solved: {h.modelStatusToString(status)}")
     return float(h.getInfo().objective_function_value)
@@ -285,8 +297,12 @@ def run_lp_with_start(h, c: int, time_limit: float | None = None) -> float:
 
 
 def build(instance: Instance, objective: str = "tct", upper: int | None = None, cap: int | None = None,
-          symmetry: bool = True, tails: bool = True) -> TimeIndexed:
-    """Build the model with the horizon implied by a feasible cost ``upper`` (default: best heuristic)."""
+          symmetry: bool = True, tails: bool = True, arrays: bool = True) -> TimeIndexed:
+    """Build the model with the horizon implied by a feasible cost ``upper`` (default: best heuristic).
+
+    ``arrays=False``: only the horizon (``latest_start``) and the symmetry pairs, no column or row (what
+    CP-SAT's ``interval`` and ``completion`` formulations use; its size does not grow with the token
+    counts)."""
     if upper is None:
         from .horizon import heuristic
 
@@ -294,6 +310,14 @@ def build(instance: Instance, objective: str = "tct", upper: int | None = None, 
     hz = make_horizon(instance, objective, upper, cap)
     s, o, a = instance.s, instance.o, instance.a
     L = hz.latest_start
+    pairs = []
+    if symmetry:
+        for g in identical_groups(instance):
+            pairs.extend(zip(g[:-1], g[1:]))
+    if not arrays:
+        none = np.zeros(0, np.int64)
+        return TimeIndexed(instance, objective, L, none, none, np.zeros(instance.n + 1, np.int64), none,
+                           np.zeros(1, np.int64), none, none, pairs)
     counts = np.maximum(L - a + 1, 0)
     first = np.r_[0, np.cumsum(counts)].astype(np.int64)
     var_req = np.repeat(np.arange(instance.n), counts)
@@ -310,10 +334,6 @@ def build(instance: Instance, objective: str = "tct", upper: int | None = None, 
     np.maximum.at(mx, (t, var_req[col]), val)
     keep_t = np.flatnonzero(mx.sum(axis=1) > instance.memory)
     times, ptr, col, val = _rows_by_time(t, np.isin(t, keep_t), col, val)
-    pairs = []
-    if symmetry:
-        for g in identical_groups(instance):
-            pairs.extend(zip(g[:-1], g[1:]))
     ti = TimeIndexed(instance, objective, L, var_req, var_start, first, times, ptr, col, val, pairs)
     if tails:
         ti.clique_ptr, ti.clique_col = _tail_cliques(ti)

@@ -50,8 +50,9 @@ import numpy as np
 
 from ..model import Instance
 from ..runner import simulate
-from ..schedule import Schedule, metrics
+from ..schedule import Schedule
 from .bounds import order_statistic_bounds
+from .check import checked_metrics
 
 __all__ = ["Heuristic", "Horizon", "heuristic", "horizon", "objective_value", "OBJECTIVES", "HEURISTICS"]
 
@@ -60,8 +61,8 @@ HEURISTICS = ("hsf", "fcfs")
 
 
 def objective_value(schedule: Schedule, objective: str) -> int:
-    """The objective recomputed from a (validated) schedule."""
-    m = metrics(schedule)
+    """The objective recomputed from ``schedule``, which is validated (:func:`.check.check_schedule`)."""
+    m = checked_metrics(schedule)
     return m.tct if objective == "tct" else m.makespan
 
 
@@ -73,10 +74,11 @@ class Heuristic:
 
 
 def heuristic(instance: Instance, objective: str = "tct", policies=HEURISTICS) -> Heuristic:
-    """The best schedule among the given policies (validated by :func:`lpsched.simulate`)."""
+    """The best schedule among the given policies, each validated (by :func:`.check.check_schedule`: the
+    validator's memory profile when the horizon allows it, else the exact check at the run ends)."""
     best = None
     for name in policies:
-        sched = simulate(instance, name).schedule
+        sched = simulate(instance, name, check=False).schedule
         val = objective_value(sched, objective)
         if best is None or val < best.objective:
             best = Heuristic(sched, val, name)

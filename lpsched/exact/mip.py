@@ -1,8 +1,16 @@
-"""MIP backends through PuLP: HiGHS (in-process, ``highspy``) and CBC (PuLP's bundled binary).
+"""MIP backends through PuLP: HiGHS (``highspy``) and CBC (PuLP's bundled binary).
 
 Both solve the time-indexed model of :mod:`lpsched.exact.formulation` and start from the heuristic
 schedule (HiGHS: ``Highs.setSolution``; CBC: PuLP's ``warmStart`` MIP start).  The best bound is read
 from HiGHS' ``mip_dual_bound`` and from CBC's log.
+
+:func:`lpsched.exact.solve` runs both in a helper process (:mod:`lpsched.exact.worker`) that is killed
+if it overruns the deadline: HiGHS checks its time limit and its interrupt flag only now and then (its
+MIP presolve ran 7-42 s on ``jaillet_instance(16, 4)`` with a 5 s limit, on an idle machine), and CBC
+is a process of its own.  So that a killed solve still has a result, HiGHS reports every improving
+schedule and its dual bound as it goes (``on_incumbent``, ``on_bound``: HiGHS callbacks) and CBC writes
+its log to a file the caller reads (:func:`cbc_log_bound`).  CBC measures its time limit in elapsed
+seconds here (``timeMode elapsed``; by default it counts CPU seconds, which a loaded machine stretches).
 """
 
 from __future__ import annotations
@@ -11,14 +19,15 @@ import math
 import os
 import re
 import tempfile
+import time
 import warnings
 
 import numpy as np
 
 from .formulation import HIGHSPY_HINT, TimeIndexed, highspy_module
-from .interrupt import Interrupted, run_interruptibly
+from .interrupt import ABANDONED, Interrupted, run_interruptibly
 
-__all__ = ["solve_highs", "solve_cbc", "to_pulp", "pulp_module", "cbc_command"]
+__all__ = ["solve_highs", "solve_cbc", "to_pulp", "pulp_module", "cbc_command", "cbc_log_bound"]
 
 INSTALL_HINT = "pip install 'pulp>=3.3.1,<4'"
 
@@ -81,8 +90,17 @@ def _values(x) -> np.ndarray:
     return np.array([0.0 if v.varValue is None else v.varValue for v in x])
 
 
-def solve_highs(ti: TimeIndexed, time_limit: float, start=None, threads: int | None = None, msg: bool = False):
-    """Solve with HiGHS through PuLP.  Returns ``(status, starts | None, bound, message)``."""
+def solve_highs(ti: TimeIndexed, time_limit: float, start=None, threads: int | None = None, msg: bool = False,
+                on_incumbent=None, on_bound=None, end: float | None = None, watchdog: bool = True):
+    """Solve with HiGHS through PuLP.  Returns ``(status, starts | None, bound, message)``.
+
+    ``on_incumbent(starts, value)`` and ``on_bound(value)`` are called as HiGHS finds better schedules
+    and raises its dual bound (at most every :data:`BOUND_EVERY` seconds).  ``end``: a
+    ``time.perf_counter`` time at which HiGHS's own time limit expires (the time PuLP takes to build the
+    model counts) and, with ``watchdog``, at which it is asked to stop again and abandoned
+    :data:`lpsched.exact.interrupt.GRACE` seconds later (``TimeoutError``).  The helper process of
+    :mod:`lpsched.exact.worker` runs it without the watchdog: it is killed from outside instead.
+    """
     pulp = pulp_module()
     highspy = highspy_module()
     if not pulp.HiGHS().available():  # pragma: no cover
@@ -129,8 +147,14 @@ def solve_highs(ti: TimeIndexed, time_limit: float, start=None, threads: int | N
                 sol.value_valid = True
                 lp.solverModel.setSolution(sol)
             h = lp.solverModel
+            if end is not None:                  # the time PuLP took to build the model counts
+                h.setOptionValue("time_limit", max(0.01, end - time.perf_counter()))
+            if on_incumbent is not None or on_bound is not None:
+                _report_progress(h, x, ti, on_incumbent, on_bound)
             h.HandleUserInterrupt = True                   # Ctrl-C: cancelSolve (lpsched.exact.interrupt)
-            _, self.interrupted = run_interruptibly(h.run, h.cancelSolve)
+            value, self.interrupted = run_interruptibly(h.run, h.cancelSolve, end if watchdog else None)
+            if value is ABANDONED:
+                raise Interrupted(None) if self.interrupted else TimeoutError("HiGHS did not stop at its time limit")
 
     prob, x = to_pulp(ti, start)
     opts = {"threads": threads} if threads else {}
@@ -156,19 +180,69 @@ def solve_highs(ti: TimeIndexed, time_limit: float, start=None, threads: int | N
     return status, starts, bound, f"HiGHS: {text}"
 
 
+#: least seconds between two bound reports of :func:`solve_highs`
+BOUND_EVERY = 0.2
+
+
+def _report_progress(h, x, ti: TimeIndexed, on_incumbent, on_bound) -> None:
+    """Subscribe HiGHS callbacks that report improving schedules and the dual bound."""
+    last = {"at": -math.inf, "bound": -math.inf}
+
+    def bound(value):
+        if on_bound is not None and math.isfinite(value) and value > last["bound"]:
+            now = time.perf_counter()
+            if now - last["at"] >= BOUND_EVERY:
+                last["at"], last["bound"] = now, value
+                on_bound(float(value))
+
+    def improving(event):
+        data = event.data_out
+        if on_incumbent is not None:
+            sol = np.asarray(data.mip_solution, float)
+            if len(sol):
+                cols = np.array([v.index for v in x], np.int64)
+                on_incumbent(ti.starts_from(sol[cols]), float(data.objective_function_value))
+        bound(data.mip_dual_bound)
+
+    def progress(event):
+        bound(event.data_out.mip_dual_bound)
+
+    h.cbMipImprovingSolution.subscribe(improving)
+    h.cbMipInterrupt.subscribe(progress)
+
+
 _CBC_BOUND = re.compile(r"^(Lower bound|Objective value):\s*([-+0-9.eE]+)", re.M)
 
 
-def solve_cbc(ti: TimeIndexed, time_limit: float, start=None, msg: bool = False):
-    """Solve with PuLP's bundled CBC.  Returns ``(status, starts | None, bound, message)``."""
+_CBC_PROGRESS = re.compile(r"best possible ([-+0-9.eE]+)")
+
+
+def cbc_log_bound(text: str) -> float:
+    """The last "best possible" bound of a CBC log (``-inf`` if none): what a killed CBC had proved."""
+    found = _CBC_PROGRESS.findall(text)
+    try:
+        return float(found[-1]) if found else -math.inf
+    except ValueError:
+        return -math.inf
+
+
+def solve_cbc(ti: TimeIndexed, time_limit: float, start=None, msg: bool = False, log_path: str | None = None):
+    """Solve with PuLP's bundled CBC.  Returns ``(status, starts | None, bound, message)``.
+
+    The limit is in elapsed seconds (``timeMode elapsed``), at least half a second.
+    ``log_path``: where CBC writes its log (default: a temporary file), for a caller that may have to
+    read the bound of a run it killed (:func:`cbc_log_bound`).
+    """
     pulp = pulp_module()
     if not cbc_command().available():  # pragma: no cover
         raise ImportError(f"PuLP's bundled CBC is not available (PuLP 4 dropped it): {INSTALL_HINT}")
     prob, x = to_pulp(ti, start)
     with tempfile.TemporaryDirectory() as tmp:
-        log = os.path.join(tmp, "cbc.log")
-        solver = cbc_command(msg=False, timeLimit=max(1, int(math.ceil(time_limit))),
-                             warmStart=start is not None, logPath=log, gapRel=0.0, gapAbs=0.99)
+        log = log_path or os.path.join(tmp, "cbc.log")
+        solver = cbc_command(msg=False, timeLimit=round(max(0.5, float(time_limit)), 2),
+                             warmStart=start is not None, logPath=log, gapRel=0.0, gapAbs=0.99,
+                             options=["timeMode elapsed"])
+        solver.tmpDir = os.path.dirname(log)     # PuLP's model and solution files too: removed with the directory
         try:
             prob.solve(solver)
         except pulp.PulpSolverError as exc:

@@ -216,6 +216,10 @@ def verify(claim: str = "both", count: int = 12, seed: int = 0, backend: str = "
     claims = {"W1": "W1", "W2": "W2", "both": None}
     if claim not in claims:
         raise ValueError(f"unknown claim {claim!r}; valid: W1, W2, both")
+    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 2:
+        raise ValueError(f"count = {count!r} must be an integer >= 2 (one YES and one NO instance per claim)")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed = {seed!r} must be an integer >= 0")
     out = []
     todo = ["W1", "W2"] if claim == "both" else [claim]
     for c in todo:

@@ -19,6 +19,37 @@ def instance_digest(instance: Instance) -> str:
     data = [instance.memory, instance.s.tolist(), instance.o.tolist(), instance.a.tolist()]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
 
+def _check_saved(data) -> None:
+    """A saved result's fields, each of the right type, or a ValueError naming the field and its value."""
+    if not isinstance(data, dict):
+        raise ValueError(f"a saved result is a JSON object (what to_dict or lpsched opt --json writes), got "
+                         f"{type(data).__name__}")
+    status = data.get("status", "feasible")
+    if status not in STATUSES:
+        raise ValueError(f"status = {status!r}; valid: {', '.join(STATUSES)}")
+    name = data.get("objective_name", "tct")
+    if name not in ("tct", "makespan"):
+        raise ValueError(f"objective_name = {name!r}; valid: tct, makespan")
+    start = data.get("start")
+    if start is not None and (not isinstance(start, list)
+                              or not all(isinstance(v, int) and not isinstance(v, bool) for v in start)):
+        raise ValueError(f"start = {_short(start)} must be a list of integer start times (or null)")
+    for key in ("bound", "seconds"):
+        v = data.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)):
+            raise ValueError(f"{key} = {v!r} must be a finite number (or null)")
+    if data.get("info") is not None and not isinstance(data["info"], dict):
+        raise ValueError(f"info = {_short(data['info'])} must be a JSON object")
+    for key in ("message", "backend"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise ValueError(f"{key} = {_short(data[key])} must be a string")
+
+
+def _short(v) -> str:
+    text = repr(v)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 #: ``optimal``: proven optimal; ``feasible``: a schedule, optimality not proven (time limit);
 #: ``infeasible``: no schedule within the (user-given) horizon; ``unknown``: stopped without any schedule;
 #: ``error``: the backend failed (message says why).
@@ -95,6 +126,7 @@ class ExactResult:
         The schedule is rebuilt from its start times and validated, and the objective recomputed; a
         saved digest that does not match ``instance`` is an error (the bound would not be valid).
         """
+        _check_saved(data)
         info = dict(data.get("info") or {})
         digest = info.get("instance_digest")
         if digest is not None and digest != instance_digest(instance):
@@ -103,8 +135,10 @@ class ExactResult:
         name = data.get("objective_name", "tct")
         schedule = met = value = None
         if data.get("start") is not None:
+            from .check import checked_metrics
+
             schedule = Schedule(instance, data["start"], policy=f"exact:{data.get('backend', '')}")
-            met = metrics(schedule)
+            met = checked_metrics(schedule)
             value = met.tct if name == "tct" else met.makespan
         bound = data.get("bound")
         if data.get("status") == "optimal" and (value is None or bound is None or float(bound) != value):

@@ -42,6 +42,7 @@ def jaillet_instance(n: int, seed, arrivals: str = "zero", rate: float = 0.1) ->
     """
     from ..workloads import poisson_arrivals, uniform, with_arrivals
 
+    _count(n, "n")
     if arrivals not in ARRIVALS:
         raise ValueError(f"unknown arrivals {arrivals!r}; valid: {', '.join(ARRIVALS)}")
     rng = np.random.default_rng(seed)
@@ -49,6 +50,21 @@ def jaillet_instance(n: int, seed, arrivals: str = "zero", rate: float = 0.1) ->
     if arrivals == "poisson":
         inst = with_arrivals(inst, poisson_arrivals(n, rate, rng))
     return Instance(inst.memory, inst.s, inst.o, inst.a, name=f"jaillet n={n} seed={seed} {arrivals}")
+
+
+def _count(value, name: str, minimum: int = 1) -> int:
+    """``value`` if it is an integer ``>= minimum`` (not a bool), else a ValueError naming it."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} = {value!r} must be an integer >= {minimum}")
+    return int(value)
+
+
+def _seconds(value, name: str = "time_limit") -> float:
+    import math
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} = {value!r} must be a finite number of seconds > 0")
+    return float(value)
 
 
 @dataclass(frozen=True)
@@ -146,6 +162,12 @@ def jaillet_study(n: int = 8, trials: int = 200, arrivals: str = "zero", rate: f
     """
     from ..rowlog import RowLog
 
+    _count(n, "n")
+    _count(trials, "trials")
+    _count(seed, "seed", 0)
+    _seconds(time_limit)
+    if arrivals == "poisson":
+        _seconds(rate, "rate")
     t0 = time.perf_counter()
     ratios: dict[str, list] = {p: [] for p in policies}
     seeds_used, unproven, from_log = [], [], 0
@@ -234,6 +256,11 @@ def hsf_worst_case(samples: int = 200, homogeneous: bool = False, n_max: int = 6
     """Random small instances, then hill-climbing mutations of the worst: the largest H-SF / OPT (TCT)."""
     from . import solve
 
+    _count(samples, "samples")
+    _count(n_max, "n_max", 2)
+    _count(mutations, "mutations", 0)
+    _count(seed, "seed", 0)
+    _seconds(time_limit)
     t0 = time.perf_counter()
     rng = np.random.default_rng(seed)
     ratios = []
