@@ -14,13 +14,32 @@ Two clocks drive the same core:
   schedules for every policy; a wrong hint shows up there.
 
 A policy is any object with ``name``, ``clairvoyant``, ``reset(view, rng)`` and ``decide(state)``
-(see :class:`Policy`).  Non-clairvoyant policies get a view whose ``o`` raises.
+(see :class:`Policy`).  Non-clairvoyant policies get a view whose ``o`` raises.  Two optional hooks:
+``release()`` drops per-run state after the run (the engine calls it before validating, so the
+validator does not run beside the engine's and the policy's data), and ``compiled(instance)`` returns
+the policy's compiled twin (a :class:`lpsched.kernels.Job`) or ``None``.
+
+Engines (``engine=``):
+
+* ``"fast"`` (default): the compiled event loop of :mod:`lpsched.kernels` when the policy has one and
+  the instance is large enough to repay it (:data:`lpsched.kernels.KERNEL_MIN_REQUESTS`: below that,
+  importing numba and loading the compiled code costs more than the run; once numba is loaded in the
+  process, :data:`lpsched.kernels.LOADED_MIN_REQUESTS`), else the Python event loop;
+* ``"python"``: the Python event loop (the plug-in engine; today's ``"fast"`` clock);
+* ``"kernel"``: the compiled event loop at any size (``ValueError`` if the policy has none);
+* ``"reference"``: the Python engine asking at every integer time.
+
+The environment variable ``LPSCHED_ENGINE`` changes what ``"fast"`` means for the whole process:
+``python`` (never compile: a pure-Python run), ``kernel`` (compile at any size) or ``auto`` (the
+default).  Explicit ``engine="python" | "kernel" | "reference"`` is never overridden.
+:attr:`SimulationResult.engine` says which one ran: ``"kernel"``, ``"python"`` or ``"reference"``.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+import os
 import time as _time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol, Sequence
@@ -31,7 +50,7 @@ from .model import Instance
 from .schedule import Metrics, Schedule, metrics
 
 __all__ = ["Decision", "State", "InstanceView", "Policy", "SimulationError", "SimulationResult",
-           "run", "ENGINES", "NEVER"]
+           "run", "ENGINES", "NEVER", "choose_engine"]
 
 NEVER = math.inf
 
@@ -98,8 +117,9 @@ class State:
     """Read-only view of the system at time ``t`` handed to :meth:`Policy.decide`.
 
     ``arrived`` and ``completed`` list what happened since the previous call (ids, ascending arrival /
-    completion); ``running`` maps each running request to its current start; ``memory_next`` is what
-    the running set will hold at ``t + 1`` if all of it keeps running.
+    completion); ``running`` maps each running request to its current start, in start order (a run is
+    added when it starts); ``memory_next`` is what the running set will hold at ``t + 1`` if all of it
+    keeps running.
     """
 
     t: int
@@ -280,16 +300,17 @@ class _Core:
             nxt = max(c for c, _, _ in self.finish)
         return max(nxt, t + 1)
 
-    def schedule(self) -> Schedule:
+    def result(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """Final starts, evicted runs ``(request, start, evicted_at)`` and the number of decisions."""
         ev = np.array(self.evicted, dtype=np.int64).reshape(-1, 3)
-        return Schedule(self.inst, np.array(self.start, dtype=np.int64), ev, self.policy.name)
+        return np.array(self.start, dtype=np.int64), ev, self.decisions
 
 
 def _simulate(instance: Instance, policy: Policy, rng: np.random.Generator, jump: bool,
-              max_time: int | None, progress) -> _Core:
+              limit: int, progress) -> tuple[np.ndarray, np.ndarray, int]:
+    """Run the Python engine; return the arrays of :meth:`_Core.result` (the core is freed on return)."""
     core = _Core(instance, policy, rng)
     n = instance.n
-    limit = max_time if max_time is not None else int(instance.a.max()) + 10 * int(instance.o.sum()) + n
     final_start = core.start
     t = core.arr_times[0]
     bar_last = 0
@@ -315,7 +336,7 @@ def _simulate(instance: Instance, policy: Policy, rng: np.random.Generator, jump
             t += 1
     if progress is not None:
         progress.update(core.done - bar_last)
-    return core
+    return core.result()
 
 
 def _ascending(heap: list):
@@ -330,7 +351,44 @@ def _ascending(heap: list):
                     heapq.heappush(todo, (heap[y], y))
 
 
-ENGINES = {"fast": True, "reference": False}
+ENGINES = ("fast", "python", "kernel", "reference")
+ENV = "LPSCHED_ENGINE"
+ENV_VALUES = ("auto", "python", "kernel")
+
+
+def choose_engine(engine: str, policy: Policy, instance: Instance):
+    """``(name, job)``: the engine that runs ``policy`` on ``instance`` and, for ``"kernel"``, its
+    :class:`lpsched.kernels.Job` (module docstring: what ``"fast"`` and ``LPSCHED_ENGINE`` mean)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; valid engines: {list(ENGINES)}")
+    if engine in ("python", "reference"):
+        return engine, None
+    mode = os.environ.get(ENV, "").strip().lower() or "auto"
+    if mode not in ENV_VALUES:
+        raise ValueError(f"environment variable {ENV} = {os.environ[ENV]!r}; valid values: {', '.join(ENV_VALUES)}")
+    if engine == "fast" and mode == "python":
+        return "python", None
+    from . import kernels
+
+    if engine == "fast" and mode == "auto" and instance.n < kernels.LOADED_MIN_REQUESTS:
+        return "python", None
+    compiled = getattr(policy, "compiled", None)
+    job = compiled(instance) if compiled is not None else None
+    if engine == "fast" and mode == "auto" and job is not None and instance.n < job.min_requests():
+        return "python", None
+    if engine == "kernel":
+        if job is None:
+            raise ValueError(f"engine = 'kernel': policy {getattr(policy, 'name', policy)!r} has no compiled "
+                             f"event loop for these options (policies with one: {', '.join(KERNEL_POLICIES)})")
+        if not kernels.numba_available():
+            raise ValueError("engine = 'kernel' needs numba (pip install numba)")
+    if job is None or not kernels.numba_available():
+        return "python", None
+    return "kernel", job
+
+
+#: policies with a compiled event loop (:mod:`lpsched.kernels`)
+KERNEL_POLICIES = ("fcfs", "mcsf", "sf", "hsf", "priority", "vllm", "amax", "amin", "sf_point")
 
 
 def run(instance: Instance, policy: Policy, engine: str = "fast", seed: int | None = 0,
@@ -339,26 +397,42 @@ def run(instance: Instance, policy: Policy, engine: str = "fast", seed: int | No
 
     Parameters
     ----------
-    engine : {"fast", "reference"}
+    engine : {"fast", "python", "kernel", "reference"}
+        See the module docstring (``"fast"``: compiled when it pays, else the Python event loop).
     seed : seed of the ``numpy.random.Generator`` handed to the policy (random tie-breaking).
     max_time : stop with :class:`SimulationError` past this time (default: a generous bound).
     progress : show a tqdm progress bar (counts completed requests).
     check : validate the schedule (default True; only benchmarks turn it off to time the engine alone).
     """
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; valid engines: {sorted(ENGINES)}")
-    rng = np.random.default_rng(seed)
+    name, job = choose_engine(engine, policy, instance)
+    limit = max_time if max_time is not None else int(instance.a.max()) + 10 * int(instance.o.sum()) + instance.n
     bar = None
     if progress:
         from tqdm.auto import tqdm
         bar = tqdm(total=instance.n, desc=policy.name, unit="req", mininterval=1.0, delay=2.0)
     t0 = _time.perf_counter()
     try:
-        core = _simulate(instance, policy, rng, ENGINES[engine], max_time, bar)
+        out = None
+        if job is not None:
+            out = job.run(np.random.default_rng(seed), limit)
+            job = None                   # its arrays are not needed any more
+            if out.status:               # the Python engine reruns to raise its own error
+                out, name = None, "python"
+            elif bar is not None:
+                bar.update(instance.n)
+        if out is not None:
+            start, ev, decisions = out.start, out.evictions, out.decisions
+        else:
+            start, ev, decisions = _simulate(instance, policy, np.random.default_rng(seed), name != "reference",
+                                             limit, bar)
     finally:
         if bar is not None:
             bar.close()
     seconds = _time.perf_counter() - t0
-    sched = core.schedule()
+    release = getattr(policy, "release", None)
+    if release is not None:
+        release()
+    sched = Schedule(instance, start, ev, policy.name)
+    del start, ev, out               # validate with only the instance and the schedule alive
     met = metrics(sched) if check else None
-    return SimulationResult(sched, met, policy.name, engine, seconds, core.decisions)
+    return SimulationResult(sched, met, policy.name, name, seconds, decisions)

@@ -117,7 +117,7 @@ def test_lone_request_overflow_is_a_clear_error():
 
 def test_unknown_names():
     inst = Instance(10, [1], [1])
-    with pytest.raises(ValueError, match="valid engines: \\['fast', 'reference'\\]"):
+    with pytest.raises(ValueError, match="valid engines: \\['fast', 'python', 'kernel', 'reference'\\]"):
         simulate(inst, "mcsf", engine="warp")
     with pytest.raises(ValueError, match="valid policies: .*mcsf"):
         simulate(inst, "shortest")
@@ -195,3 +195,25 @@ def test_fast_engine_equals_reference_for_mcsf_with_over_estimates():
         fast = simulate(inst, "mcsf", estimate=est)
         ref = simulate(inst, "mcsf", engine="reference", estimate=est)
         assert fast.schedule.same_as(ref.schedule), seed
+
+
+def test_engine_names_and_what_ran(monkeypatch):
+    """engine="python" is today's event loop; the result says which engine ran."""
+    monkeypatch.delenv("LPSCHED_ENGINE", raising=False)
+    inst = Instance(10, [3, 3, 3], [2, 2, 2], [0, 1, 2])
+    for engine in ("python", "reference"):
+        assert simulate(inst, "mcsf", engine=engine).engine == engine
+    assert simulate(inst, "mcsf").engine == "python"           # small: not worth compiling
+    assert simulate(inst, "mcsf").to_dict()["engine"] == "python"
+
+
+def test_policy_state_is_released_before_validation():
+    """The engine calls release() once the run is over: validation does not run beside the policy's data."""
+    from lpsched import make_policy
+
+    inst = with_all_predictions(Instance(20, [3] * 6, [2, 3, 4, 2, 3, 4], [0, 0, 1, 1, 2, 2]), 1)
+    for name in ("mcsf", "vllm", "amin", "tie", "sorted_f"):
+        pol = make_policy(name)
+        simulate(inst, pol, engine="python")
+        left = [k for k, v in vars(pol).items() if k.startswith("_") and hasattr(v, "__len__")]
+        assert not left, (name, left)            # per-request containers are gone (scalars may stay)

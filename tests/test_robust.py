@@ -210,3 +210,28 @@ def test_amax_batch_many_ties_engines_agree_with_fewer_decisions():
     assert fast.schedule.same_as(ref.schedule)
     assert _nobody_starts_while_running(fast.schedule)
     assert fast.decisions < ref.decisions / 5
+
+
+class HeapAmax:
+    """A_max with the skip scan over a heap of every group (as first written): the reference of the tree."""
+
+    @staticmethod
+    def make(**opt):
+        from lpsched import make_policy
+
+        pol = make_policy("amax", **opt)
+        reset = pol.reset
+
+        def heap_reset(view, rng):
+            reset(view, rng)
+            pol._tree = None
+        pol.reset = heap_reset
+        return pol
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.integers(0, 10**6), st.sampled_from(["random", "index", "adversarial"]))
+def test_amax_tree_scan_equals_the_heap_walk(inst, seed, tie):
+    tree = simulate(inst, "amax", engine="python", seed=seed, tie=tie)
+    heap = simulate(inst, HeapAmax.make(tie=tie), engine="python", seed=seed)
+    assert tree.schedule.same_as(heap.schedule)

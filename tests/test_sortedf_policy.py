@@ -107,3 +107,50 @@ def test_affordable_selector_stays_exact_when_cheap():
     assert affordable_selector(workloads.two_type(100, 9, 1, 50, 1, 2, 300)) == {"selector": "typed_exact"}
     assert affordable_selector(workloads.uniform(50, seed=1)) == {"selector": "exact_dp"}
     assert affordable_selector(workloads.lmsys_like(500, seed=1)) == {"selector": "local_swap"}
+
+
+def test_default_selector_is_affordable_and_exact_on_request():
+    from lpsched import workloads
+
+    small = rand_inst(3, n=30)                                   # > 4 types, n <= 200: exact_dp
+    assert simulate(small, "sorted_f").policy == "sorted_f"
+    assert simulate(small, "sorted_f").schedule.same_as(simulate(small, "sorted_f", selector="exact_dp").schedule)
+    big = workloads.lmsys_like(300, memory=2000, seed=1)          # n > 200: local_swap with its pool
+    assert simulate(big, "sorted_f").policy == "sorted_f[local_swap]"
+    typed = workloads.two_type(100, 9, 1, 50, 1, 2, 300)          # few types: typed_exact
+    res = simulate(typed, "sorted_f")
+    assert res.policy == "sorted_f[typed_exact]"
+    assert res.schedule.same_as(simulate(typed, "sorted_f", selector="exact_dp").schedule)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(10, 120), st.integers(1, 4), st.integers(1, 90), st.integers(0, 10**6))
+def test_typed_pool_gives_the_plan_of_all_remaining_requests(M, types, n, seed):
+    """Per type, its M // (s + o) remaining requests with the smallest indices: exact for typed_exact."""
+    rng = np.random.default_rng(seed)
+    ts = rng.integers(1, max(2, M // 3), types)
+    to = np.array([rng.integers(1, M - x + 1) for x in ts])
+    pick = rng.integers(0, types, n)
+    s, o = ts[pick], to[pick]
+    full = sorted_f_order(s, o, M, "typed_exact")
+    pooled = sorted_f_order(s, o, M, "typed_exact", pool="typed")
+    assert full[0].tolist() == pooled[0].tolist()
+    assert [b.tolist() for b in full[1]] == [b.tolist() for b in pooled[1]]
+
+
+def test_ordered_pool_bounds_the_candidates_and_stays_valid():
+    from lpsched import workloads
+
+    inst = workloads.lmsys_like(600, memory=3000, seed=2)
+    order, batches = sorted_f_order(inst.s, inst.o, inst.memory, "local_swap", pool=40)
+    assert sorted(order.tolist()) == list(range(inst.n)) and all(len(b) <= 80 for b in batches)
+    res = simulate(inst, "sorted_f", selector="local_swap", pool=40)
+    validate(res.schedule)
+    assert res.schedule.start.tolist() == list_schedule(inst, order).tolist()
+    # a pool as large as the instance changes nothing
+    assert simulate(inst, "sorted_f", selector="local_swap", pool=inst.n).schedule.same_as(
+        simulate(inst, "sorted_f", selector="local_swap", pool=None).schedule)
+    with pytest.raises(ValueError, match="pool = 0; valid"):
+        simulate(inst, "sorted_f", pool=0)
+    with pytest.raises(ValueError, match="pool = 'x'; valid"):
+        sorted_f_order(inst.s, inst.o, inst.memory, pool="x")

@@ -80,3 +80,63 @@ def test_aging_order_is_time_free():
     by_key = [i for *_, i in sorted(pol.order_keys(range(n)))]
     for t in (500, 900, 5000):
         assert [i for *_, i in sorted(pol.scores(t, range(n)))] == by_key
+
+
+def test_vectorised_scores_agree_with_quadrature():
+    """score_parts (Gauss-Legendre, all requests at once) against logt_score_parts (scipy quad, one by one)
+    over the range the workloads use, tiny and large sigma, caps from 2 to 20000 tokens."""
+    from lpsched.policies.tie import score_parts
+
+    rng = np.random.default_rng(0)
+    n = 300
+    mu, sigma, cap = rng.uniform(-2, 10, n), np.exp(rng.uniform(np.log(0.05), np.log(3), n)), rng.uniform(2, 2e4, n)
+    mu[:3], sigma[:3], cap[:3] = 0.0, 1e-9, 100.0
+    e, c = score_parts(mu, sigma, 3.5, cap, 0.9)
+    want = np.array([logt_score_parts(m, sg, 3.5, x, 0.9) for m, sg, x in zip(mu, sigma, cap)])
+    assert np.allclose(e, want[:, 0], rtol=1e-9, atol=0) and np.allclose(c, want[:, 1], rtol=1e-9, atol=0)
+    with pytest.raises(ValueError, match="need sigma > 0"):
+        score_parts([0.0], [0.0], 3.5, [10.0])
+
+
+class SortingTie(TiePolicy):
+    """TIE as first written: sort every waiting request at every decision (the heap's reference)."""
+
+    def decide(self, state):
+        from lpsched.engine import NEVER, Decision
+        from lpsched.policies.vllm import evict_most_recent
+
+        s, M = self._s, self._M
+        self._waiting.update(self._deferred)
+        self._waiting.update(state.arrived)
+        evict, need = evict_most_recent(state, s, state.memory_next, M)
+        starts = []
+        for _, _, i in sorted(self.order_keys(self._waiting)):
+            if need + s[i] + 1 > M:
+                break
+            need += s[i] + 1
+            starts.append(i)
+        self._waiting.difference_update(starts)
+        self._deferred = evict
+        return Decision(starts, evict, state.t + 1 if evict else NEVER)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(logt_instances(), st.sampled_from([1.0, 50.0]), st.sampled_from([1, 2, 4]))
+def test_heap_rebuilt_on_beta_changes_orders_as_sorting_does(inst, age, batch):
+    """A small max_batch keeps beta changing with the queue length: the heap must be rebuilt each time."""
+    opts = dict(age_period=age, max_batch=batch)
+    heap = simulate(inst, TiePolicy(**opts), engine="python")
+    ref = simulate(inst, SortingTie(**opts), engine="reference")
+    assert heap.schedule.same_as(ref.schedule)
+
+
+def test_starts_that_change_beta_wake_the_policy_next_step():
+    """At t = 7 one request starts and the queue shrinks from 3 to 2: beta changes, so does the order,
+    and the new head fits at t = 8 although nothing arrives or completes (the old hint waited for an
+    event and started it at 9)."""
+    pred = Predictions(mu=[3.1590041330225715, 3.555166756514707, 2.659678355420309, -0.24037493126152334],
+                       sigma=[0.8] * 4)
+    inst = Instance(17, [2, 4, 1, 2], [10, 8, 16, 2], [0, 7, 7, 7], pred)
+    ref = simulate(inst, "tie", engine="reference", max_batch=2, age_period=50.0)
+    assert ref.schedule.start.tolist() == [0, 24, 8, 7]
+    assert simulate(inst, "tie", engine="python", max_batch=2, age_period=50.0).schedule.same_as(ref.schedule)

@@ -5,6 +5,12 @@ a name or an object.  Each module holds one family:
 
 * :mod:`.greedy` — the MC-SF future-memory-check family: ``fcfs``, ``mcsf`` / ``sf``, ``hsf``.
 * :mod:`.vllm` — the non-clairvoyant vLLM-like baseline ``vllm``.
+* :mod:`.robust` — the estimate family: ``amax``, ``amin``, ``sf_point``.
+* :mod:`.tie` — ``tie``; :mod:`lpsched.sortedf.policy` — ``sorted_f`` and ``priority``.
+
+These classes are the reference implementation of each rule.  The built-in ones also describe a
+compiled twin (``compiled(instance)``, :mod:`lpsched.kernels`) that the engine runs on large instances;
+the tests require identical schedules.
 
 >>> from lpsched.policies import make_policy, available
 >>> make_policy("hsf").name

@@ -69,6 +69,34 @@ class FutureCheckPolicy:
         self._future = FutureMemory(view.memory)
         self._start: dict[int, int] = {}
 
+    def order_keys(self, instance: Instance) -> tuple:
+        """The priority order as sort keys, most significant first (the index breaks the last ties)."""
+        est = instance.o if self.estimate is None else self.estimate
+        return (est, instance.a) if self.order == "length" else (instance.a,)
+
+    def compiled(self, instance: Instance):
+        """The compiled twin of this rule (:mod:`lpsched.kernels.greedy`), or ``None`` for a subclass
+        that may have changed it."""
+        from .. import kernels as K
+        from ..sortedf.policy import PriorityPolicy
+
+        if not K.exact_type(self, FutureCheckPolicy, PriorityPolicy):
+            return None
+        try:
+            self.check(instance)          # the kernel trusts its input: a bad one goes to the Python engine
+        except InstanceError:
+            return None
+        est = instance.o if self.estimate is None else self.estimate
+        rank, _ = K.ranks(*self.order_keys(instance))
+        return K.Job("greedy", "future_check",
+                     (instance.memory, K.i64(instance.s), K.i64(est), K.i64(instance.o), K.i64(instance.a),
+                      rank, K.arrival_order(instance), self.estimate is None))
+
+    def release(self) -> None:
+        """Drop the per-run state (the engine calls this once the run is over)."""
+        for attr in ("_s", "_est", "_a", "_key", "_queue", "_future", "_start"):
+            self.__dict__.pop(attr, None)
+
     def decide(self, state: State) -> Decision:
         t, fm, s, est = state.t, self._future, self._s, self._est
         for i in state.completed:

@@ -130,6 +130,30 @@ class EstimatePolicy:
 
     # ------------------------------------------------------------------ state
     def reset(self, view: InstanceView, rng: np.random.Generator) -> None:
+        L = self._estimates(view)
+        self._M = view.memory
+        self._s = view.s.tolist()
+        self._a = view.a.tolist()
+        self._L = L.tolist()
+        self._o = view.o.tolist() if self.tie == "adversarial" else None
+        self._rng = rng
+        self._groups: dict[tuple, _Group] = {}
+        self._heap: list[tuple] = []
+        self._tree: _MinTree | None = None
+        if self.scan == "skip" and not self.learn:
+            # static keys: a group's slot is the rank of its key, and a tree of the groups' smallest
+            # prompts over the slots finds the next group that a failed one does not dominate
+            keys = [self._gkey(i) for i in range(view.n)]
+            distinct = sorted(set(keys))
+            slot_of = {k: x for x, k in enumerate(distinct)}
+            self._slot = [slot_of[k] for k in keys]
+            self._slot_key = distinct
+            self._tree = _MinTree(len(distinct))
+        self._run = FutureMemory(view.memory)   # running set with its predicted ends, kept across calls
+        self._started: dict[int, int] = {}       # start of each run in ``_run``
+
+    def _estimates(self, view) -> np.ndarray:
+        """Initial estimates ``L`` (from the predictions this policy reads), clipped to ``[1, M - s]``."""
         p = view.predictions
         if self.source == "point":
             if p is None or p.point is None:
@@ -139,16 +163,67 @@ class EstimatePolicy:
             if p is None or p.lower is None:
                 raise InstanceError(f"policy {self.name!r} needs interval predictions (predictions.lower/upper)")
             est = p.lower if self.source == "lower" else p.upper
-        self._M = view.memory
-        self._s = view.s.tolist()
-        self._a = view.a.tolist()
-        self._L = np.clip(np.asarray(est, dtype=np.int64), 1, view.memory - view.s).tolist()
-        self._o = view.o.tolist() if self.tie == "adversarial" else None
-        self._rng = rng
-        self._groups: dict[tuple, _Group] = {}
-        self._heap: list[tuple] = []
-        self._run = FutureMemory(view.memory)   # running set with its predicted ends, kept across calls
-        self._started: dict[int, int] = {}       # start of each run in ``_run``
+        return np.clip(np.asarray(est, dtype=np.int64), 1, view.memory - view.s)
+
+    def compiled(self, instance: Instance):
+        """The compiled twin of this rule (:mod:`lpsched.kernels.estimate`), or ``None``: for a subclass,
+        for option combinations other than the registered ``amax``, ``amin`` and ``sf_point``, and for
+        keys that do not fit in 62 bits."""
+        from .. import kernels as K
+        from ..kernels import estimate as E
+
+        if not K.exact_type(self, EstimatePolicy):
+            return None
+        combo = (self.source, self.scan, self.eviction, self.learn, self.key_s)
+        if combo not in (("upper", "skip", "none", False, True), ("lower", "stop", "smallest", True, False),
+                         ("point", "stop", "recent", False, False)):
+            return None
+        try:
+            self.check(instance)          # the kernel trusts its input: a bad one goes to the Python engine
+            L = self._estimates(instance)
+        except InstanceError:
+            return None
+        n, M = instance.n, instance.memory
+        s, o, a = K.i64(instance.s), K.i64(instance.o), K.i64(instance.a)
+        arrivals = K.arrival_order(instance)
+        arr_rank = np.empty(n, np.int64)
+        arr_rank[arrivals] = np.arange(n)
+        arr_rank = K.i64(arr_rank)
+        o_max = int(o.max())
+        gslot = K.i64(np.zeros(1, np.int64))
+        if self.learn:                    # amin: the key changes when a request learns
+            if self.tie == "random":
+                kind, n_slots = E.SLOT_BY_L, M + 1
+                if M > 4 * n + (1 << 20):
+                    return None           # one slot per estimate: too many
+            else:
+                kind, n_slots = E.SLOT_BY_ID, n
+                if (M + 1) * (o_max + 1) * n >= 1 << 62:
+                    return None
+        else:                             # static keys: their rank is the slot
+            kind = E.SLOT_STATIC
+            keys = (L, s) if self.key_s else (L,)
+            if self.tie == "random":
+                both = np.stack(keys, axis=1)
+                _, gslot = np.unique(both, axis=0, return_inverse=True)
+                gslot = K.i64(gslot.reshape(-1))
+            elif self.tie == "index":
+                gslot, _ = K.ranks(*keys, a)
+            else:
+                gslot, _ = K.ranks(*keys, -o, a)
+            n_slots = int(gslot.max()) + 1
+        tie = {"random": E.RANDOM, "index": E.INDEX, "adversarial": E.ADVERSARIAL}[self.tie]
+        eviction = {"none": E.EVICT_NONE, "smallest": E.EVICT_SMALLEST, "recent": E.EVICT_RECENT}[self.eviction]
+        L = np.ascontiguousarray(L, dtype=np.int64)      # a fresh array: amin's kernel learns into it
+        return K.Job("estimate", "estimate",
+                     (M, s, o, a, L, arrivals, arr_rank, kind, gslot, n_slots, self.scan == "skip", eviction,
+                      self.learn, tie, self.reading == "batch", o_max), random=True, evicts=True, variant=self.scan)
+
+    def release(self) -> None:
+        """Drop the per-run state (the engine calls this once the run is over)."""
+        for attr in ("_s", "_a", "_L", "_o", "_rng", "_groups", "_heap", "_tree", "_slot", "_slot_key", "_run",
+                     "_started"):
+            self.__dict__.pop(attr, None)
 
     def _gkey(self, i: int) -> tuple:
         key = (self._L[i], self._s[i]) if self.key_s else (self._L[i],)
@@ -163,8 +238,11 @@ class EstimatePolicy:
         grp = self._groups.get(k)
         if grp is None:
             grp = self._groups[k] = _Group()
-            heapq.heappush(self._heap, k)
+            if self._tree is None:
+                heapq.heappush(self._heap, k)
         grp.add(i, self._s[i])
+        if self._tree is not None:
+            self._tree.set(self._slot[i], grp.min_s())
 
     def _run_of(self, i: int, t: int) -> tuple[int, int, int]:
         """``(s, start, predicted end)`` of running ``i`` as ``_run`` holds it at ``t``: ``max(p + L, t + 1)``."""
@@ -271,7 +349,8 @@ class EstimatePolicy:
 
     def _admit(self, fm: FutureMemory, t: int) -> list[int]:
         """Scan groups in key order; admit by the future-memory check (mutates ``fm``)."""
-        s, L = self._s, self._L
+        if self._tree is not None:
+            return self._admit_skip(fm, t)
         starts: list[int] = []
         heap, groups = self._heap, self._groups
         skipped: list[tuple] = []
@@ -279,37 +358,13 @@ class EstimatePolicy:
         while heap:
             k = heap[0]
             grp = groups[k]
-            ids = grp.ids
             if self.scan == "skip" and grp.min_s() >= min_failed_s:
                 skipped.append(heapq.heappop(heap))        # dominated by a group that failed (larger õ, s)
                 continue
-            # fits is monotone in s and õ is equal in a group: if the smallest prompt does not fit,
-            # nobody of the group fits and there is no decision to randomise
-            if not ids or fm.fits(grp.min_s(), L[ids[0]], t):
-                added = 0
-                for i in ids:
-                    if not fm.fits(s[i], L[i], t):
-                        break
-                    fm.add(s[i], t, t + L[i])
-                    added += 1
-                if added == len(ids):                    # the whole group fits: order is irrelevant
-                    starts.extend(ids)
-                    del groups[k]
-                    heapq.heappop(heap)
-                    continue
-                for i in ids[:added]:                    # undo: the group is decided below
-                    fm.remove(s[i], t, t + L[i])
-                order = range(len(ids)) if len(ids) == 1 or self.tie != "random" else \
-                    self._rng.permutation(len(ids))
-                chosen = []                              # positions in ids
-                for x in order:
-                    i = ids[x]
-                    if fm.fits(s[i], L[i], t):
-                        fm.add(s[i], t, t + L[i])
-                        chosen.append(x)
-                    elif self.scan == "stop":
-                        break
-                starts.extend(grp.take(chosen, s))
+            if self._try_group(fm, t, grp, starts):        # the whole group started
+                del groups[k]
+                heapq.heappop(heap)
+                continue
             if self.scan == "stop":
                 break
             min_failed_s = min(min_failed_s, grp.min_s())
@@ -317,6 +372,60 @@ class EstimatePolicy:
         for k in skipped:
             heapq.heappush(heap, k)
         return starts
+
+    def _admit_skip(self, fm: FutureMemory, t: int) -> list[int]:
+        """The ``skip`` scan over static slots: the same visits as the heap walk of :meth:`_admit`, but the
+        tree jumps over the groups a failed group dominates instead of popping them one by one."""
+        starts: list[int] = []
+        tree, groups = self._tree, self._groups
+        pos, min_failed_s = 0, math.inf
+        while True:
+            slot = tree.first(pos, min_failed_s)
+            if slot < 0:
+                return starts
+            pos = slot + 1
+            k = self._slot_key[slot]
+            grp = groups[k]
+            if self._try_group(fm, t, grp, starts):
+                del groups[k]
+                tree.set(slot, math.inf)
+                continue
+            tree.set(slot, grp.min_s())
+            min_failed_s = min(min_failed_s, grp.min_s())
+
+    def _try_group(self, fm: FutureMemory, t: int, grp: "_Group", starts: list[int]) -> bool:
+        """Admit from one group (appending to ``starts``); ``True`` if the whole group started.
+
+        fits is monotone in s and õ is equal in a group: if the smallest prompt does not fit, nobody of
+        the group fits and there is no decision to randomise.  If the whole group fits in queue order,
+        the order is irrelevant; else the order is random (``random`` ties) and each member that fits
+        starts (``stop`` scan: up to the first that does not)."""
+        s, L, ids = self._s, self._L, grp.ids
+        if ids and not fm.fits(grp.min_s(), L[ids[0]], t):
+            return False
+        added = 0
+        for i in ids:
+            if not fm.fits(s[i], L[i], t):
+                break
+            fm.add(s[i], t, t + L[i])
+            added += 1
+        if added == len(ids):
+            starts.extend(ids)
+            return True
+        for i in ids[:added]:                    # undo: the group is decided below
+            fm.remove(s[i], t, t + L[i])
+        order = range(len(ids)) if len(ids) == 1 or self.tie != "random" else \
+            self._rng.permutation(len(ids))
+        chosen = []                              # positions in ids
+        for x in order:
+            i = ids[x]
+            if fm.fits(s[i], L[i], t):
+                fm.add(s[i], t, t + L[i])
+                chosen.append(x)
+            elif self.scan == "stop":
+                break
+        starts.extend(grp.take(chosen, s))
+        return False
 
     def _candidates(self) -> list[tuple[int, int]]:
         """``(s, õ)`` of the waiting requests whose admission could change the decision first."""
@@ -328,12 +437,61 @@ class EstimatePolicy:
                 out.append((grp.min_s(), L[grp.ids[0]]))
             return out
         best_s = math.inf
+        if self._tree is not None:                        # the staircase, straight from the tree
+            pos = 0
+            while True:
+                slot = self._tree.first(pos, best_s)
+                if slot < 0:
+                    return out
+                grp = groups[self._slot_key[slot]]
+                best_s = grp.min_s()
+                out.append((best_s, L[grp.ids[0]]))
+                pos = slot + 1
         for k in sorted(self._heap):                      # õ ascending: keep the Pareto-minimal (s, õ)
             grp = groups[k]
             if grp.min_s() < best_s:
                 best_s = grp.min_s()
                 out.append((best_s, L[grp.ids[0]]))
         return out
+
+
+class _MinTree:
+    """Minimum segment tree over slots ``0..n-1`` (``inf`` = empty): set a slot, and find the first slot at
+    or after ``pos`` whose value is below ``thr`` in ``O(log n)``."""
+
+    __slots__ = ("size", "val")
+
+    def __init__(self, n: int) -> None:
+        self.size = 1
+        while self.size < n:
+            self.size *= 2
+        self.val = [math.inf] * (2 * self.size)
+
+    def set(self, slot: int, value: float) -> None:
+        val = self.val
+        x = slot + self.size
+        val[x] = value
+        x >>= 1
+        while x:
+            a, b = val[2 * x], val[2 * x + 1]
+            val[x] = a if a < b else b
+            x >>= 1
+
+    def first(self, pos: int, thr: float) -> int:
+        if pos >= self.size:
+            return -1
+        val, x = self.val, pos + self.size
+        while val[x] >= thr:
+            while x & 1:
+                x >>= 1
+            if x == 0:
+                return -1
+            x += 1
+        while x < self.size:
+            x *= 2
+            if val[x] >= thr:
+                x += 1
+        return x - self.size
 
 
 def _always(j: int) -> bool:

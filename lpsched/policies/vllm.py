@@ -18,14 +18,30 @@ from . import register
 
 def evict_most_recent(state: State, s, need: int, memory: int) -> tuple[list[int], int]:
     """vLLM recompute rule: evict the most recently started running requests (ties: higher index first)
-    until the next step's memory ``need`` fits in ``memory``; return the evicted ids and the new need."""
-    evict = []
-    if need > memory:
-        for i in sorted(state.running, key=lambda j: (state.running[j], j), reverse=True):
-            need -= s[i] + state.generated(i) + 1
-            evict.append(i)
-            if need <= memory:
-                break
+    until the next step's memory ``need`` fits in ``memory``; return the evicted ids and the new need.
+
+    ``state.running`` is in start order (the engine adds a run when it starts), so the walk goes
+    backwards from its end and sorts only the requests that share a start time: O(evicted + ties)."""
+    evict: list[int] = []
+    if need <= memory:
+        return evict, need
+    t = state.t
+    group: list[int] = []                 # running requests with the start time p_group
+    p_group = None
+    for i, p in reversed(state.running.items()):
+        if p != p_group:
+            for j in sorted(group, reverse=True):
+                need -= s[j] + t - p_group + 1
+                evict.append(j)
+                if need <= memory:
+                    return evict, need
+            group, p_group = [], p
+        group.append(i)
+    for j in sorted(group, reverse=True):
+        need -= s[j] + t - p_group + 1
+        evict.append(j)
+        if need <= memory:
+            break
     return evict, need
 
 
@@ -40,6 +56,21 @@ class VllmPolicy:
         self._key = list(zip(view.a.tolist(), range(view.n)))
         self._queue: list = []
         self._memory = view.memory
+
+    def compiled(self, instance):
+        """The compiled twin of this rule (:mod:`lpsched.kernels.vllm`), or ``None`` for a subclass."""
+        from .. import kernels as K
+
+        if not K.exact_type(self, VllmPolicy):
+            return None
+        rank, by_rank = K.ranks(instance.a)      # by_rank: the ids in arrival order
+        return K.Job("vllm", "vllm", (instance.memory, K.i64(instance.s), K.i64(instance.o), K.i64(instance.a),
+                                      rank, by_rank), evicts=True)
+
+    def release(self) -> None:
+        """Drop the per-run state (the engine calls this once the run is over)."""
+        for attr in ("_s", "_key", "_queue"):
+            self.__dict__.pop(attr, None)
 
     def decide(self, state: State) -> Decision:
         for i in state.arrived:

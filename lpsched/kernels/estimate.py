@@ -1,0 +1,580 @@
+"""Compiled event loop of the estimate family: ``amax`` (both readings), ``amin``, ``sf_point``.
+
+Layer: engine (a compiled twin of :class:`lpsched.policies.robust.EstimatePolicy`; the Python policy in
+the Python engine is the reference, and its module docstring states the rules).
+
+At a decision at time ``t`` the kernel does what :meth:`EstimatePolicy.decide` does, in the same order:
+the running forecast's overdue runs are moved to ``t + 1``; on overflow it evicts (``amin``: smallest
+estimate ``max(L, g + 1)`` first, ties by the tie rule; ``sf_point``: the most recent start); it admits
+from the queue (``stop`` scan: the head group, the next one only if the whole group started; ``skip``
+scan: every group in key order that is not dominated by a group that failed); evicted requests join the
+queue afterwards, with what they learned.  Random ties call ``rng.permutation`` on the same group sizes
+at the same moments as the Python policy, so a seed gives the same schedule.
+
+Queue.  Waiting requests sit in *groups* of equal admission key (a group has one member unless ties are
+random), each a linked list in queue order with its smallest prompt.  A group lives in a *slot*: its
+static rank (``amax``, ``sf_point``), its estimate (``amin`` with random ties: the key is ``L``) or the
+request itself (``amin`` with index or adversarial ties, whose key changes when it learns).  The
+``stop`` scan keeps the groups in a heap of keys; the ``skip`` scan (``amax``) keeps a segment tree of
+the groups' smallest prompts over the static slots, so it jumps straight to the next group that is not
+dominated (a linear scan of the queue per decision made A_max quadratic).
+
+When the kernel decides: at every completion, at the time the running set overflows, at the earliest
+time a candidate fits if nothing else happens (:func:`first_fit`, the port of
+:meth:`EstimatePolicy._first_fit`), and at every arrival except one that the ``stop`` scan puts behind
+a blocked head; with the ``batch`` reading, while anything runs, only when the running set empties.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._common import (FITS, LIMIT, LONE_OVERFLOW, NEVER, OK, STUCK, fm_add, fm_blocked_until, fm_earliest_start,
+                      fm_new, fm_postpone, fm_remove, grow_rows, heap_pop, heap_push, heapify, sort_prefix)
+from ._jit import kernel
+from ._random import permutation_into
+
+RANDOM, INDEX, ADVERSARIAL = 0, 1, 2          # tie rules
+SLOT_STATIC, SLOT_BY_L, SLOT_BY_ID = 0, 1, 2  # where a request's group lives
+EVICT_NONE, EVICT_SMALLEST, EVICT_RECENT = 0, 1, 2
+INF = 1 << 62
+
+
+# ---------------------------------------------------------------------------------------- segment tree
+@kernel
+def tree_set(tr, P, slot, val):
+    x = slot + P
+    tr[x] = val
+    x >>= 1
+    while x:
+        tr[x] = min(tr[2 * x], tr[2 * x + 1])
+        x >>= 1
+
+
+@kernel
+def tree_first(tr, P, pos, thr):
+    """First slot ``>= pos`` whose value is ``< thr``, or -1."""
+    if pos >= P:
+        return -1
+    x = pos + P
+    while True:
+        if tr[x] < thr:
+            while x < P:
+                x = 2 * x
+                if tr[x] >= thr:
+                    x += 1
+            return x - P
+        while x & 1:
+            x >>= 1
+        if x == 0:
+            return -1
+        x += 1
+
+
+# ---------------------------------------------------------------------------------------- groups
+@kernel
+def group_append(gh, gt, gsize, gmin, nx, pv, slot, i, si):
+    """Append request ``i`` (prompt ``si``) to the group in ``slot``."""
+    nx[i] = -1
+    pv[i] = gt[slot]
+    if gsize[slot] == 0:
+        gh[slot] = i
+        gmin[slot] = si
+    else:
+        nx[gt[slot]] = i
+        gmin[slot] = min(gmin[slot], si)
+    gt[slot] = i
+    gsize[slot] += 1
+
+
+@kernel
+def group_unlink(gh, gt, gsize, nx, pv, slot, i):
+    if pv[i] >= 0:
+        nx[pv[i]] = nx[i]
+    else:
+        gh[slot] = nx[i]
+    if nx[i] >= 0:
+        pv[nx[i]] = pv[i]
+    else:
+        gt[slot] = pv[i]
+    gsize[slot] -= 1
+
+
+@kernel
+def group_min_s(gh, nx, s, slot):
+    m = INF
+    i = gh[slot]
+    while i >= 0:
+        m = min(m, s[i])
+        i = nx[i]
+    return m
+
+
+@kernel
+def first_fit(fe, fc, fb, fs, M, frm, upto, cand_s, cand_l, ncand):
+    """Earliest ``tau`` in ``[frm, upto)`` at which a candidate ``(s, L)`` fits if the running set keeps
+    running (:meth:`lpsched.policies.robust.EstimatePolicy._first_fit`; ``upto``: the next event, after
+    which the forecast changes anyway); :data:`NEVER` if none does."""
+    k = fs[2]
+    base = fs[3]
+    best = NEVER
+    for c in range(ncand):
+        hi = NEVER if k == 0 else (M - cand_s[c] - 1 - base) // k
+        hi = min(hi, upto, best)
+        if frm < hi:
+            best = min(best, fm_earliest_start(fe, fc, fb, fs, M, cand_s[c], cand_l[c], frm, hi))
+    return best
+
+
+# ---------------------------------------------------------------------------------------- the loop
+@kernel
+def estimate(M, s, o, a, L, arrivals, arr_rank, slot_kind, gslot, n_slots, skip, eviction, learn, tie,
+             batch, o_max, limit, rs):
+    """Run the policy; return ``(start, evictions, n_evictions, decisions, status)`` (``evictions[:n]``:
+    rows ``(request, start, evicted_at)``).""
+
+    Parameters
+    ----------
+    M, s, o, a : memory, prompts, true lengths (for completions and adversarial ties), arrivals.
+    L : initial estimates (clipped to ``[1, M - s]``), updated in place when ``learn``.
+    arrivals, arr_rank : ids by arrival (then index), and each request's position there.
+    slot_kind, gslot, n_slots : where groups live (``SLOT_*``), the static slot of each request
+        (``SLOT_STATIC``) and the number of slots.
+    skip : the ``skip`` scan (else ``stop``).
+    eviction, learn, tie : ``EVICT_*``, keep ``L = max(L, g + 1)`` on eviction, tie rule.
+    batch : the ``batch`` reading (admit only when nothing runs).
+    o_max : the largest ``o`` (packs the adversarial key).
+    limit, rs : a decision after ``limit`` stops the run; the state of the engine's PCG64 generator
+        (random ties, :mod:`._random`), advanced in place.
+    """
+    n = len(s)
+    cap = min(n, M) + 1                           # running requests (each holds >= 1 token) and starts
+    start = np.full(n, -1, np.int64)
+    fe, fc, fb, fs = fm_new(min(n, M) + 2)
+    t_fm = -1                                     # time of the forecast's last postpone
+    # groups
+    gh = np.full(n_slots, -1, np.int64)
+    gt = np.full(n_slots, -1, np.int64)
+    gsize = np.zeros(n_slots, np.int64)
+    gmin = np.full(n_slots, INF, np.int64)
+    gl = np.zeros(n_slots, np.int64)              # the estimate of the group's members
+    nx = np.full(n, -1, np.int64)
+    pv = np.full(n, -1, np.int64)
+    # order of the groups: heap of keys (stop scan) or segment tree over static slots (skip scan)
+    qk = np.empty(1 if skip else min(n, n_slots), np.int64)
+    qv = np.empty(1 if skip else min(n, n_slots), np.int64)
+    qs = np.zeros(1, np.int64)
+    P = 1
+    while P < n_slots:
+        P *= 2
+    tr = np.full(2 * P if skip else 2, INF, np.int64)
+    # running set: a table (id, start, L, s, o) scanned in memory order by amin's eviction, with each
+    # request's row (-1: not running); a stack in start order (sf_point's eviction); a heap of completions
+    run_pos = np.full(n, -1, np.int64)
+    rt_id = np.empty(cap, np.int64)
+    rt_p = np.empty(cap, np.int64)
+    rt_l = np.empty(cap, np.int64)
+    rt_s = np.empty(cap, np.int64)
+    rt_o = np.empty(cap, np.int64)
+    k = 0
+    base = 0
+    recent = eviction == EVICT_RECENT
+    stack = np.empty(n if recent else 1, np.int64)
+    stack_p = np.empty(n if recent else 1, np.int64)
+    top = 0
+    ck = np.empty(min(n, 2 * cap + 64), np.int64)
+    cv = np.empty(min(n, 2 * cap + 64), np.int64)
+    cs = np.zeros(1, np.int64)
+    last_end = -1                                 # batch reading: when the running set empties
+    # scratch
+    tmp = np.empty(cap, np.int64)                 # grows with the largest group
+    perm = np.empty(cap, np.int64)
+    tmp2 = np.empty(cap, np.int64)
+    starts = np.empty(cap, np.int64)
+    evicted = np.empty(cap, np.int64)
+    evicted_p = np.empty(cap, np.int64)
+    cand_s = np.empty(n_slots + 1, np.int64)
+    cand_l = np.empty(n_slots + 1, np.int64)
+    rec = np.empty((16, 3), np.int64)             # evicted runs
+    n_ev = 0
+    done = 0
+    nxt_arr = 0
+    decisions = 0
+    t = a[arrivals[0]]
+    while True:
+        # ---- completions up to t (their forecast end is max(p + L, t_fm + 1))
+        while cs[0] and ck[0] <= t:
+            c, i = heap_pop(ck, cv, cs)
+            if run_pos[i] < 0 or rt_p[run_pos[i]] + o[i] != c:
+                continue                          # an evicted run
+            p = rt_p[run_pos[i]]
+            fm_remove(fe, fc, fb, fs, s[i], p, max(p + L[i], t_fm + 1))
+            base -= s[i] - p
+            k = _table_remove(i, k, run_pos, rt_id, rt_p, rt_l, rt_s, rt_o)
+            done += 1
+        if done == n:
+            return start, rec, n_ev, decisions, OK
+        if t > limit:
+            return start, rec, n_ev, decisions, LIMIT
+        # ---- arrivals up to t join the queue
+        while nxt_arr < n and a[arrivals[nxt_arr]] <= t:
+            m = _enqueue(arrivals[nxt_arr], s, o, L, arr_rank, slot_kind, gslot, skip, tie, o_max, n,
+                         gh, gt, gsize, gmin, gl, nx, pv, qk, qv, qs, tr, P)
+            if m > len(tmp):                      # room to lay out the largest group
+                tmp = np.empty(2 * m, np.int64)
+                perm = np.empty(2 * m, np.int64)
+            nxt_arr += 1
+        need = base + k * (t + 1)
+        if k == 1 and need > M:
+            return start, rec, n_ev, decisions, LONE_OVERFLOW
+        decisions += 1
+        fm_postpone(fe, fc, fb, fs, t)
+        t_fm = t
+        # ---- overflow: evict
+        n_out = 0
+        if need > M and eviction != EVICT_NONE:
+            if recent:
+                while need > M:
+                    top -= 1
+                    i = stack[top]
+                    if run_pos[i] < 0 or rt_p[run_pos[i]] != stack_p[top]:
+                        continue                  # completed or an earlier run
+                    p = stack_p[top]
+                    need -= s[i] + t - p + 1
+                    evicted[n_out] = i
+                    evicted_p[n_out] = p
+                    n_out += 1
+                    rt_p[run_pos[i]] = -1         # out of the running set below
+            else:
+                need, n_out = _evict_smallest(t, M, need, rt_id, rt_p, rt_l, rt_s, rt_o, k, tie, tmp, tmp2,
+                                              evicted, evicted_p, rs, perm)
+            if n_ev + n_out > len(rec):
+                rec = grow_rows(rec, n_ev + n_out)
+            for x in range(n_out):
+                i = evicted[x]
+                p = evicted_p[x]
+                fm_remove(fe, fc, fb, fs, s[i], p, max(p + L[i], t + 1))
+                base -= s[i] - p
+                k = _table_remove(i, k, run_pos, rt_id, rt_p, rt_l, rt_s, rt_o)
+                rec[n_ev, 0] = i
+                rec[n_ev, 1] = p
+                rec[n_ev, 2] = t
+                n_ev += 1
+                if learn:
+                    L[i] = max(L[i], t - p + 1)
+        # ---- admission
+        n_st = 0
+        if not (batch and k > 0):
+            n_st = _admit(t, M, s, L, fe, fc, fb, fs, gh, gt, gsize, gmin, gl, nx, pv, qk, qv, qs, tr, P, skip,
+                          tie, tmp, starts, rs, perm)
+        if n_st:
+            if recent:
+                if n_st > 1:
+                    sort_prefix(starts, n_st)     # the stack's order among equal starts: by index
+                if top + n_st > len(stack):       # drop the stack's entries of finished runs
+                    m = 0
+                    for x in range(top):
+                        j = stack[x]
+                        if run_pos[j] >= 0 and rt_p[run_pos[j]] == stack_p[x]:
+                            stack[m] = stack[x]
+                            stack_p[m] = stack_p[x]
+                            m += 1
+                    top = m
+            for x in range(n_st):
+                i = starts[x]
+                start[i] = t
+                base += s[i] - t
+                run_pos[i] = k
+                rt_id[k] = i
+                rt_p[k] = t
+                rt_l[k] = L[i]
+                rt_s[k] = s[i]
+                rt_o[k] = o[i]
+                k += 1
+                if recent:
+                    stack[top] = i
+                    stack_p[top] = t
+                    top += 1
+                if cs[0] == len(ck):
+                    _compact_completions(ck, cv, cs, run_pos, rt_p, o)
+                heap_push(ck, cv, cs, t + o[i], i)
+                if batch:
+                    last_end = max(last_end, t + o[i])
+        for x in range(n_out):                    # the evicted wait again, behind this step's arrivals
+            m = _enqueue(evicted[x], s, o, L, arr_rank, slot_kind, gslot, skip, tie, o_max, n,
+                         gh, gt, gsize, gmin, gl, nx, pv, qk, qv, qs, tr, P)
+            if m > len(tmp):
+                tmp = np.empty(2 * m, np.int64)
+                perm = np.empty(2 * m, np.int64)
+        # ---- the next time anything can change
+        if batch and k > 0:
+            t = max(last_end, t + 1)              # nobody starts while anything runs
+            continue
+        nxt = NEVER
+        if cs[0]:
+            nxt = ck[0]                           # may be stale (an evicted run): deciding early is harmless
+        if k:
+            nxt = min(nxt, (M - base) // k)       # the running set overflows after this step
+        ncand = _candidates(skip, gsize, gmin, gl, qv, qs, tr, P, cand_s, cand_l)
+        nxt = min(nxt, first_fit(fe, fc, fb, fs, M, t + 1, nxt, cand_s, cand_l, ncand))
+        x = nxt_arr
+        while x < n and a[arrivals[x]] < nxt:
+            i = arrivals[x]
+            if skip or qs[0] == 0:
+                nxt = a[i]
+                break
+            head = qv[0]
+            key = _key(i, L, o, arr_rank, slot_kind, gslot, tie, o_max, n)
+            if key < qk[0] or (key == qk[0] and s[i] < gmin[head]):
+                nxt = a[i]                         # a new head, or a smaller prompt in the head group
+                break
+            x += 1
+        if nxt >= NEVER:
+            return start, rec, n_ev, decisions, STUCK
+        t = max(nxt, t + 1)
+
+
+@kernel
+def _table_remove(i, k, run_pos, rt_id, rt_p, rt_l, rt_s, rt_o):
+    """Remove request ``i`` from the running table of ``k`` rows (the last row moves into its place);
+    return the new number of rows."""
+    x = run_pos[i]
+    last = k - 1
+    if x != last:
+        j = rt_id[last]
+        rt_id[x] = j
+        rt_p[x] = rt_p[last]
+        rt_l[x] = rt_l[last]
+        rt_s[x] = rt_s[last]
+        rt_o[x] = rt_o[last]
+        run_pos[j] = x
+    run_pos[i] = -1
+    return last
+
+
+@kernel
+def _key(i, L, o, arr_rank, slot_kind, gslot, tie, o_max, n):
+    """The heap key of request ``i``'s group (stop scan), in the order of the Python policy's keys."""
+    if slot_kind == SLOT_STATIC:
+        return gslot[i]
+    if slot_kind == SLOT_BY_L:
+        return L[i]
+    if tie == ADVERSARIAL:
+        return (L[i] * (o_max + 1) + (o_max - o[i])) * n + arr_rank[i]
+    return L[i] * n + arr_rank[i]
+
+
+@kernel
+def _enqueue(i, s, o, L, arr_rank, slot_kind, gslot, skip, tie, o_max, n, gh, gt, gsize, gmin, gl, nx, pv,
+             qk, qv, qs, tr, P):
+    if slot_kind == SLOT_STATIC:
+        slot = gslot[i]
+    elif slot_kind == SLOT_BY_L:
+        slot = L[i]
+    else:
+        slot = i
+    new = gsize[slot] == 0
+    group_append(gh, gt, gsize, gmin, nx, pv, slot, i, s[i])
+    gl[slot] = L[i]
+    if skip:
+        tree_set(tr, P, slot, gmin[slot])
+    elif new:
+        heap_push(qk, qv, qs, _key(i, L, o, arr_rank, slot_kind, gslot, tie, o_max, n), slot)
+    return gsize[slot]
+
+
+@kernel
+def _try_group(t, M, s, L, fe, fc, fb, fs, gh, gt, gsize, nx, pv, slot, stop, same, tie, tmp, starts, n_st, rs,
+               perm):
+    """Admit from the group in ``slot`` whose smallest prompt fits; return the new number of starts.
+
+    As :meth:`EstimatePolicy._admit`: if the whole group fits in queue order it starts; else (random
+    ties, several members) a random order, admitting each that fits (``stop``: up to the first that
+    does not).  ``same``: the members share ``(s, L)`` (``amax``'s groups), which saves the checks."""
+    m = 0
+    i = gh[slot]
+    while i >= 0:
+        tmp[m] = i
+        m += 1
+        i = nx[i]
+    added = 0
+    for x in range(m):
+        i = tmp[x]
+        if fm_blocked_until(fe, fc, fb, fs, M, s[i], L[i], t) != FITS:
+            break
+        fm_add(fe, fc, fb, fs, s[i], t, t + L[i])
+        added += 1
+    if added == m:
+        for x in range(m):
+            starts[n_st + x] = tmp[x]
+            group_unlink(gh, gt, gsize, nx, pv, slot, tmp[x])
+        return n_st + m
+    if m > 1 and tie == RANDOM:
+        permutation_into(rs, m, perm)
+    else:
+        for x in range(m):
+            perm[x] = x
+    if same:
+        # every member has the same (s, L): whichever ``added`` of them go first, the forecast is the one
+        # just built and the next member fails, as does every other after it (the Python policy tries
+        # them against an unchanged forecast); so the first ``added`` of the random order start
+        for z in range(added):
+            i = tmp[perm[z]]
+            starts[n_st] = i
+            n_st += 1
+            group_unlink(gh, gt, gsize, nx, pv, slot, i)
+        return n_st
+    for x in range(added):
+        fm_remove(fe, fc, fb, fs, s[tmp[x]], t, t + L[tmp[x]])
+    for z in range(m):
+        i = tmp[perm[z]]
+        if fm_blocked_until(fe, fc, fb, fs, M, s[i], L[i], t) == FITS:
+            fm_add(fe, fc, fb, fs, s[i], t, t + L[i])
+            starts[n_st] = i
+            n_st += 1
+            group_unlink(gh, gt, gsize, nx, pv, slot, i)
+        elif stop:
+            break
+    return n_st
+
+
+@kernel
+def _admit(t, M, s, L, fe, fc, fb, fs, gh, gt, gsize, gmin, gl, nx, pv, qk, qv, qs, tr, P, skip, tie, tmp, starts,
+           rs, perm):
+    """:meth:`EstimatePolicy._admit`: the ``stop`` scan takes the head group (the next one only if the
+    whole group started); the ``skip`` scan visits every group in slot order that no failed group
+    dominates (a smaller or equal prompt failed), jumping over the others in the tree.  The skip scan
+    is ``amax``'s, whose group key includes the prompt: its groups share ``(s, L)``."""
+    n_st = np.int64(0)
+    thr = np.int64(INF)                           # smallest prompt of a group that failed (skip scan)
+    pos = np.int64(0)
+    while True:
+        if skip:
+            slot = tree_first(tr, P, pos, thr)
+            if slot < 0:
+                return n_st
+            pos = slot + 1
+        else:
+            if qs[0] == 0:
+                return n_st
+            slot = qv[0]
+        if fm_blocked_until(fe, fc, fb, fs, M, gmin[slot], gl[slot], t) == FITS:
+            n_st = _try_group(t, M, s, L, fe, fc, fb, fs, gh, gt, gsize, nx, pv, slot, not skip, skip, tie, tmp,
+                              starts, n_st, rs, perm)
+            if gsize[slot] == 0:                  # the whole group started
+                gmin[slot] = INF
+                if skip:
+                    tree_set(tr, P, slot, gmin[slot])
+                else:
+                    heap_pop(qk, qv, qs)
+                continue
+            if not skip:                          # (the skip scan's groups share one prompt)
+                gmin[slot] = group_min_s(gh, nx, s, slot)
+        if not skip:
+            return n_st
+        thr = min(thr, gmin[slot])
+
+
+@kernel
+def _candidates(skip, gsize, gmin, gl, qv, qs, tr, P, cand_s, cand_l):
+    """``(s, L)`` of the waiting groups whose admission could come first
+    (:meth:`EstimatePolicy._candidates`): the head group, or the staircase of smallest prompts."""
+    if not skip:
+        if qs[0] == 0:
+            return 0
+        cand_s[0] = gmin[qv[0]]
+        cand_l[0] = gl[qv[0]]
+        return 1
+    m = 0
+    thr = np.int64(INF)
+    pos = np.int64(0)
+    while True:
+        slot = tree_first(tr, P, pos, thr)
+        if slot < 0:
+            return m
+        cand_s[m] = gmin[slot]
+        cand_l[m] = gl[slot]
+        m += 1
+        thr = gmin[slot]
+        pos = slot + 1
+
+
+@kernel
+def _evict_smallest(t, M, need, rt_id, rt_p, rt_l, rt_s, rt_o, k, tie, tmp, tmp2, evicted, evicted_p, rs, perm):
+    """A_min's eviction (:meth:`EstimatePolicy._evict_smallest`): by estimate ``max(L, g + 1)`` ascending,
+    ties by index (``index``), shortest true ``o`` then index (``adversarial``) or a random order of the
+    group of equal estimates (``random``; drawn only when the order decides who goes).  Scans the running
+    table (rows ``0..k-1``) in memory order; an evicted row gets start -1.  Returns ``(need, number
+    evicted)`` with the ids and starts in ``evicted`` and ``evicted_p``."""
+    g = t + 1
+    n_out = 0
+    while need > M:
+        best = INF                                # the smallest key among the rows still running
+        best_o = INF
+        best_j = -1
+        best_x = -1
+        for x in range(k):
+            p = rt_p[x]
+            if p < 0:
+                continue
+            e = max(rt_l[x], g - p)
+            j = rt_id[x]
+            if e < best:
+                best, best_o, best_j, best_x = e, rt_o[x], j, x
+            elif e == best:
+                if tie == ADVERSARIAL:
+                    if rt_o[x] < best_o or (rt_o[x] == best_o and j < best_j):
+                        best_o, best_j, best_x = rt_o[x], j, x
+                elif j < best_j:
+                    best_j, best_x = j, x
+        if best_x < 0:
+            return need, n_out
+        m = 1
+        tmp[0] = best_x
+        if tie == RANDOM:                         # the whole group of equal estimates, ids ascending
+            m = 0
+            for x in range(k):
+                p = rt_p[x]
+                if p >= 0 and max(rt_l[x], g - p) == best:
+                    tmp[m] = rt_id[x] * (k + 1) + x
+                    m += 1
+            sort_prefix(tmp, m)
+            for z in range(m):
+                tmp[z] = tmp[z] % (k + 1)         # back to rows, in id order
+        total = 0
+        least = INF
+        for z in range(m):
+            x = tmp[z]
+            tmp2[z] = rt_s[x] + g - rt_p[x]
+            total += tmp2[z]
+            least = min(least, tmp2[z])
+        if need - total > M or m == 1 or need - total + least > M:
+            for z in range(m):
+                perm[z] = z
+        else:
+            permutation_into(rs, m, perm)
+        for y in range(m):
+            z = perm[y]
+            x = tmp[z]
+            need -= tmp2[z]
+            evicted[n_out] = rt_id[x]
+            evicted_p[n_out] = rt_p[x]
+            n_out += 1
+            rt_p[x] = -1
+            if need <= M:
+                return need, n_out
+    return need, n_out
+
+
+@kernel
+def _compact_completions(ck, cv, cs, run_pos, rt_p, o):
+    """Drop the stale entries (evicted runs) of the completion heap."""
+    m = 0
+    for x in range(cs[0]):
+        i = cv[x]
+        if run_pos[i] >= 0 and rt_p[run_pos[i]] + o[i] == ck[x]:
+            ck[m] = ck[x]
+            cv[m] = cv[x]
+            m += 1
+    cs[0] = m
+    heapify(ck, cv, m)
