@@ -1,4 +1,4 @@
-"""Exact OPT benchmark (SPEC.md section 9): time to proven optimality on Jaillet-style instances.
+"""Exact OPT benchmark: time to proven optimality on Jaillet-style instances.
 
 For each backend and n, solves ``seeds`` instances ``jaillet_instance(n, seed)`` (M ~ U[30, 50],
 s ~ U[1, 5], o ~ U[1, M - s], all at 0; ``--arrivals poisson``: Jaillet's online setting, Poisson

@@ -3,7 +3,7 @@
 At each integer time ``t`` the engine (1) completes the requests whose last run ends at ``t`` (their
 memory is freed first), (2) asks the policy for a :class:`Decision` given a read-only :class:`State`,
 (3) applies evictions (progress lost, memory freed) and starts, and (4) checks that the batch of step
-``[t, t+1)`` fits: ``sum(s_i + g_i + 1) <= M``.  Semantics: ``SPEC.md`` section 1.
+``[t, t+1)`` fits: ``sum(s_i + g_i + 1) <= M``.  Semantics: ``docs/model.md``.
 
 Two clocks drive the same core:
 

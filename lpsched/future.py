@@ -7,7 +7,7 @@ integer time ``p_j < x <= e_j``.  For times ``x`` after every start, the memory 
 
 which grows between end points and drops just after each one, so it is enough to look at the ends.
 :meth:`FutureMemory.fits` is the future-memory check of MC-SF (Jaillet et al., arXiv 2502.07115,
-``SPEC.md`` section 2): a request of prompt ``s`` and (predicted) length ``o`` started at ``tau`` keeps
+``docs/model.md``, "What a schedule is"): a request of prompt ``s`` and (predicted) length ``o`` started at ``tau`` keeps
 memory within ``M`` iff ``mem(q) + s + q - tau <= M`` at every end ``q`` in ``(tau, tau + o]`` and
 ``mem(tau + o) + s + o <= M``.
 

@@ -1,6 +1,6 @@
 """The competitive-ratio eigenproblem of A_min, and the A_max bounds (Chen, Ye, Zhou, arXiv 2508.14544).
 
-Claim C3 (``SPEC.md`` section 6): with every prediction interval ``[l, u]`` and ``M -> infinity``,
+Claim C3 (:mod:`lpsched.claims.chen_ye_zhou`): with every prediction interval ``[l, u]`` and ``M -> infinity``,
 
     CR(A_min) = max_{x > 0}  x' A x / x' B x,
     a_ij = min(i,j)^2 / (i j) * ((i + j)^2 / 2 - min(i,j)^2),     b_ij = min(i,j)^2,

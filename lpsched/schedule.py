@@ -3,7 +3,7 @@
 A :class:`Schedule` records, for every request, its *final* start ``p_i`` (the run that completes at
 ``C_i = p_i + o_i``) and every earlier run that was evicted: ``(request, start, evicted_at)``.
 
-:func:`validate` checks a schedule against the model of ``SPEC.md`` section 1 using nothing but the
+:func:`validate` checks a schedule against the model of ``docs/model.md`` using nothing but the
 instance and the schedule's numbers: starts after arrival, evicted runs that really ended before
 completion, runs of one request that do not overlap, and memory at *every* integer time (a run
 ``[p, e]`` of request ``i`` holds ``s_i + (t - p)`` tokens at each integer ``p < t <= e``).  It names the
@@ -196,7 +196,7 @@ def validate(schedule: Schedule) -> Validation:
 
 @dataclass(frozen=True)
 class Metrics:
-    """Figures of merit of a schedule (``SPEC.md`` section 1), all recomputed from the schedule."""
+    """Figures of merit of a schedule (``docs/model.md``, "Metrics"), all recomputed from the schedule."""
 
     n: int
     tct: int                 # total completion time, sum C_i

@@ -37,4 +37,4 @@ def tiny_instance(seed: int, max_n: int = 5, memory=(4, 13), max_s: int = 3, max
     return Instance(M, s, o, a)
 
 
-WORKED = dict(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3])  # the SPEC's worked example
+WORKED = dict(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3])  # the worked example of docs/model.md

@@ -1,4 +1,4 @@
-"""SPEC section 4: highspy and OR-Tools must live in one process; solve with each.  highspy 1.15.x
+"""highspy and OR-Tools must live in one process; solve with each.  highspy 1.15.x
 cannot (measured: either import fails with an undefined symbol); 1.11-1.14 and 1.16 can."""
 
 import importlib.metadata as md
@@ -15,7 +15,7 @@ def test_highspy_and_ortools_in_one_process():
     from ortools.sat.python import cp_model  # noqa: F401
 
     major, minor = (int(x) for x in md.version("highspy").split(".")[:2])
-    assert (major, minor) != (1, 15), "highspy 1.15.x cannot coexist with ortools 9.15 (SPEC section 4)"
+    assert (major, minor) != (1, 15), "highspy 1.15.x cannot coexist with ortools 9.15"
     inst = Instance(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3])
     a = solve(inst, backend="cpsat")
     b = solve(inst, backend="highs")

@@ -9,7 +9,7 @@ Take any schedule with evictions and drop its evicted runs, keeping every reques
 final runs (hence every completion time, the TCT and the makespan) are unchanged, and at every integer
 time the memory held is the old memory minus what the evicted runs held: it only decreases, so the new
 schedule is feasible too.  Hence an optimal schedule without eviction exists, and the exact models only
-choose one start ``p_i >= a_i`` per request (Jaillet et al., arXiv 2502.07115, section 4 of SPEC.md).
+choose one start ``p_i >= a_i`` per request (Jaillet et al., arXiv 2502.07115).
 
 Latest starts for the TCT objective
 -----------------------------------

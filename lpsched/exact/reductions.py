@@ -1,6 +1,6 @@
 """NP-hardness reductions of Wang, Ye, Zhou (arXiv 2508.06133) checked under the ``s + o`` memory model.
 
-Claims W1 and W2 of ``SPEC.md`` section 6.  Every request here has ``o_i = 1``: started at ``p`` it holds
+Claims W1 and W2 (:mod:`lpsched.claims.wang_ye_zhou`).  Every request here has ``o_i = 1``: started at ``p`` it holds
 ``s_i + 1`` tokens at ``p + 1`` and nothing afterwards, so a schedule is a sequence of *batches* (the
 requests started at the same time), and a batch ``B`` is feasible iff ``sum_{i in B} (s_i + 1) <= M``.
 A batch of ``k`` requests thus needs ``sum s + k`` memory, not ``sum s``.  The seed constructions count
@@ -225,7 +225,7 @@ def verify(claim: str = "both", count: int = 12, seed: int = 0, backend: str = "
     for c in todo:
         if c == "W1":
             cases = [(x, None, ans) for x, ans in partition_cases(count, seed)]
-        else:   # the known case of SPEC.md first, then generated ones
+        else:   # the known case first, then generated ones
             cases = [([6, 7, 7, 6, 7, 7], 20, True)] + three_partition_cases(count, seed)
         for construction in CONSTRUCTIONS:
             t0 = time.perf_counter()

@@ -3,7 +3,7 @@
 J1 (Jaillet et al., arXiv 2502.07115, synthetic study): ``M ~ U[30, 50]``, ``s ~ U[1, 5]``,
 ``o ~ U[1, M - s]`` (integers), all requests at 0 or arriving online (Poisson); the paper reports for
 MC-SF against the hindsight optimum a mean ratio 1.005, worst 1.074 and 114/200 trials exactly optimal
-(all at 0), and mean 1.047, worst 1.227 online.  The paper does not state ``n`` (SPEC.md leaves it
+(all at 0), and mean 1.047, worst 1.227 online.  The paper does not state ``n`` (the claim leaves it
 open): :func:`jaillet_study` takes it as an argument and reports it.  Ratios are of the total
 end-to-end latency ``sum (C_i - a_i)`` (the TCT when all arrive at 0); OPT minimises it exactly.  A
 trial whose optimum is not proven within the time limit is left out of the statistics and counted.

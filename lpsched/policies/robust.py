@@ -1,7 +1,7 @@
 """Policies that schedule on *estimates* of the output lengths: ``amax``, ``amin``, ``sf_point``.
 
 Chen, Ye, Zhou, *Adaptively Robust LLM Inference Optimization under Prediction Uncertainty*,
-arXiv 2508.14544 (``SPEC.md`` section 2):
+arXiv 2508.14544:
 
 * ``amax`` -- A_max: treat every request as ``o = u_i`` (upper end of its interval); at each time admit a
   largest feasible set under the MC-SF future-memory check; never evicts.  It relies on ``o <= u``, so

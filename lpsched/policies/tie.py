@@ -1,4 +1,4 @@
-"""TIE: shortest *tail-inflated expectation* first (Zheng et al., arXiv 2604.00499; ``SPEC.md`` section 2).
+"""TIE: shortest *tail-inflated expectation* first (Zheng et al., arXiv 2604.00499).
 
 Each request carries a log-t prediction ``X = exp(mu_i + sigma_i T_nu)`` (``instance.predictions``;
 the paper fixes ``nu = 3.5``).  Its score is

@@ -1,6 +1,6 @@
 """The ``sorted_f`` policy (Wang, Ye, Zhou, arXiv 2508.06133) and a fixed-``priority`` policy.
 
-Sorted-F has two phases (``SPEC.md`` section 5):
+Sorted-F has two phases (Wang, Ye and Zhou, section 5; ``docs/sources``):
 
 1. **Order** (:func:`sorted_f_order`): repeatedly select, among the requests not yet ordered, the batch
    ``X`` minimising ``(F(X), -|X|)`` under memory (any selector of :mod:`lpsched.sortedf.selection`),

@@ -1,7 +1,7 @@
 """The Sorted-F selection subproblem: the batch ``X`` minimising ``(F(X), -|X|)`` under memory.
 
 Wang, Ye, Zhou, *LLM Serving Optimization with Variable Prefill and Decode Lengths*, arXiv 2508.06133
-(``SPEC.md`` section 5).  For a set ``X`` of requests (prompt ``s_i``, output ``o_i``)
+(Wang, Ye and Zhou, ``docs/sources``).  For a set ``X`` of requests (prompt ``s_i``, output ``o_i``)
 
     F(X) = sum_{i in X} o_i / |X|^2          (smaller is better),
 

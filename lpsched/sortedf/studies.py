@@ -1,4 +1,4 @@
-r"""Theory checks W3–W6 of ``SPEC.md`` section 6 for Sorted-F, and the mixed-workload experiment.
+r"""Theory checks W3–W6 for Sorted-F (claims quoted in :mod:`lpsched.claims.wang_ye_zhou`), and the mixed-workload experiment.
 
 Every schedule here comes from :func:`lpsched.simulate` (validated by :func:`lpsched.validate`) and every
 TCT is recomputed from the schedule.

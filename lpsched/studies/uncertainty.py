@@ -1,4 +1,4 @@
-"""Experiments of the prediction-uncertainty claims C2, C3, C7, C8 and T1 (``SPEC.md`` section 6).
+"""Experiments of the prediction-uncertainty claims C2, C3, C7, C8 and T1 (quoted in :mod:`lpsched.claims.chen_ye_zhou` and :mod:`lpsched.claims.zheng`).
 
 * :func:`amax_lower_instance` -- C2's A_max lower-bound family: ``N_l`` requests with ``o = l`` and
   ``N_u`` with ``o = u``, ``N_l / N_u = alpha^-1/2``, every interval ``[l, u]``.
