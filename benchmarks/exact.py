@@ -79,7 +79,7 @@ def main(argv=None) -> int:
     ap.add_argument("--bounds", action="store_true", help="print only the root lower bounds (chain-head, LP "
                     "without and with the extended-tail cliques) as fractions of the heuristic schedule's cost")
     ap.add_argument("--probe", action="store_true", help="with --bounds: also the LP with request probing "
-                    "(lpsched.exact.bounds.probe_bound) and its time")
+                    "(lpsched.exact.lp_bounds.probe_bound) and its time")
     args = ap.parse_args(argv)
     if args.quick:
         args.sizes, args.seeds, args.time_limit = [4, 6, 8], 3, 20.0
@@ -170,8 +170,9 @@ def run_once(log, cached: dict, name: str, n: int, seed: int, time_limit: float,
 
 def root_bounds(sizes, seeds, arrivals=("zero", 0.1), probe: bool = False) -> int:
     """Root lower bounds / heuristic cost, and the LP times, per instance (``probe``: also
-    :func:`lpsched.exact.bounds.probe_bound`)."""
-    from lpsched.exact.bounds import head_bound, lp_bound, probe_bound
+    :func:`lpsched.exact.lp_bounds.probe_bound`)."""
+    from lpsched.exact.bounds import head_bound
+    from lpsched.exact.lp_bounds import lp_bound, probe_bound
     from lpsched.exact.horizon import heuristic
 
     print("root lower bounds on Jaillet instances, as fractions of the heuristic schedule's cost (hsf or fcfs)")

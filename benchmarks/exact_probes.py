@@ -1,79 +1,8 @@
 """Probes behind the exact-OPT frontier (issue 3): ideas measured and not adopted, kept so they can be rerun.
 
-Each probe prints what it measured on ``jaillet_instance(n, seed)`` (CP-SAT, one worker):
-
-* ``trace``: CP-SAT's own bound and incumbents over time (its log), to see whether a proof waits for
-  the optimum or for the bound.  ``--n 14 --seed 3 --time-limit 200``: the optimum 660 appears at
-  about 97 s while CP-SAT's bound creeps from 450 to 462; proofs come from exhausting the tree.
-* ``warm``: solve once, then again from that schedule (``solve(initial=...)``): how much a perfect
-  warm start helps the proof.
-* ``feasibility``: solve for ``--phase1`` s, then ask CP-SAT only for a schedule better than the best
-  found (no objective): an ``INFEASIBLE`` answer proves optimality.
-* ``rcfix``: reduced-cost fixing from the time-indexed LP (with the extended-tail cliques): a start
-  ``k`` of request ``i`` whose LP reduced cost lifts the LP value above ``best - 1`` cannot be in a
-  better schedule, so ``p_i`` is restricted to the remaining starts before CP-SAT runs.  ``--probing``
-  then also removes each start whose LP with that start fixed is above ``best - 1``
-  (:func:`probing_fix`): ``jaillet_instance(14, 3)`` (best 663 after 10 s): reduced costs keep 1606 of
-  3706 starts, probing removes 115 more (a second pass none), the LP stays at 599.73, and CP-SAT on
-  what is left does not prove it within 60 s (best 660).
-* ``large``: the requests with ``2 P > M`` (``G``) and the rest, each solved alone; the two optima add
-  up to a lower bound.  The LP is 2-6.5% below the optimum on ``G`` alone (n = 12-16: 831 vs 867, 617 vs
-  636, 404 vs 432, 1084 vs 1113, 790 vs 831), and the parts' sum beats the LP of the whole instance on
-  some n = 16 instances (``--seeds 0 1``: 1160 vs 1141, 870 vs 856; seed 2: 867 vs 952) but stays 4-7%
-  below the optimum: the cost is in how the small requests delay the chain.  ``--constrain`` (the
-  parts' sums as CP-SAT constraints) proves nothing more: n = 16 seed 0 19.3 -> 17.9 s, seeds 1, 2
-  unproven either way; n = 14 seed 3 58.0 -> 56.9 s.  At n = 25, ``G`` has 12-17 requests and CP-SAT
-  does not solve it alone within 60 s.
-* ``propagators``: CP-SAT's optional propagators for the cumulative and no-overlap constraints and more
-  root cuts (:data:`PROPAGATORS`), each formulation alone.  None proves more: n = 14 seed 0, interval
-  16.8 s by default, 15.6-18.6 s with precedences, dynamic precedences, strong disjunctive or more cuts,
-  29.3 s with the overload checker, unproven with timetable edge finding; seed 3 (interval) unproven
-  under every setting; completion 58.8 s by default on seed 3, the same with dynamic precedences,
-  unproven with strong disjunctive or more cuts.
-* ``sawtooth``: capacity cuts from the shape of the load (between two completions it only grows, so
-  the memory used by ``T`` is at most :func:`sawtooth_capacity` of the number of completions by
-  ``T``), separated on the LP optimum.  Measured: valid (0 slack at worst over 120 policy schedules of
-  random tiny instances, ``tests/test_benchmarks.py``) but never violated by the LP optimum (n = 12 seeds 0, 3; n = 14 seed 3): the LP
-  and the optimum both use only 0.62-0.74 of ``M T`` by their last completion ``T``, memory area is
-  not what binds.
-* ``arcflow``: the root LP with an arc-time-indexed flow over the chain of large requests ``G`` added
-  (Pessoa, Uchoa, Poggi de Aragao's single-machine formulation; what branch-and-price over chain columns
-  would start from), against the LP of ``solve`` and the optimum (:func:`arcflow_arrays`).  Measured:
-  it lifts the LP by at most 0.005 of OPT (n = 8-14; 0 on most instances after rounding up:
-  ``jaillet_instance(14, 3)`` 600 -> 601, OPT 660) for 1-80x the LP time, and not at all at n = 25
-  seeds 0, 1 (1394, 1321): the memory rows and the tail cliques already carry the chain, the gap is
-  elsewhere.
-* ``hull``: configuration cuts (:func:`configuration_cut`): at each memory row, the convex hull of what
-  a schedule can run together at that time (at most one start per request, the tokens held then within
-  ``M``; the Gilmore-Gomory view that lifts bin-packing LPs), separated on the LP optimum by column
-  generation priced with a multiple-choice knapsack (:func:`choice_knapsack`), for ``--rounds`` rounds.
-  Measured (5 rounds): the LP moves by at most 0.0014 of OPT: n = 12 seeds 0-4 863.11 -> 863.13,
-  649.03 -> 650.01, 380.42 -> 380.49, 416.69 -> 416.82, 689.73 -> 690.65 (OPT 914, 685, 403, 450, 739);
-  ``jaillet_instance(14, 3)`` 599.73 -> 599.80 (OPT 660); n = 8 seed 0 675.04 -> 675.75 (OPT 693).  What
-  the LP gets wrong is not which requests fit together at one time but how their runs line up across
-  times.
-* ``rcineq``: the LP's reduced-cost inequality (:func:`reduced_cost_inequality`, ``C >= const + sum_i
-  d[i, p_i]``) added to each CP-SAT model, so that the search propagates the root LP bound under every
-  partial assignment.  CP-SAT's own bound then starts at the LP's, but the search does not lift it and
-  proofs take twice as long: n = 14 seeds 0, 1, 2, 4 in 35.9, 59.5, 17.6, 21.8 s against 17.1, 19.8,
-  8.7, 10.7 s; seed 3 unproven either way (bound 600, best 660).
-* ``rlt``: the LP lifted by one level of the Sherali-Adams (RLT) hierarchy (:func:`rlt_arrays`: a
-  variable per pair of starts of two requests, the memory rows multiplied by each start), over the
-  starts kept by reduced-cost fixing from the optimum.  Products at the times of each start's own run:
-  n = 8 seed 1 247.01 -> 250.97 (OPT 262; 53,482 columns, 18 s), seed 0 675.04 -> 677.90 (OPT 693;
-  263,108 columns, 321 s).  ``--full`` (every memory row times ``x`` and ``1 - x``): seed 1 -> 255.17,
-  0.974 of OPT, in 1057 s.  Even the whole first level leaves 2.6% on an 8-request instance, and it
-  grows with ``n^2`` columns: no relaxation of this family bounds n = 25 within a minute.  (The
-  cheaper cousin, probing one request's start at a time, is :func:`lpsched.exact.bounds.probe_bound`.)
-* ``dominance``: order constraints between different requests (:data:`DOMINANCE`: a request with the
-  same prompt and a shorter output, the same output and a shorter prompt, or no larger in both,
-  completes, or starts, no later), which would break far more symmetry than the identical-request
-  rule if they were valid.  They are not (the hand-checked instance of
-  ``test_no_dominance_rule_between_smaller_and_larger_requests``), and on the benchmark's own
-  instances they cut every optimum often (:func:`ordered_optimum`, each rule on all its pairs at
-  once): n = 8 seeds 0-9, same prompt on 2 of 10 (705 against OPT 693, 500 against 495), no larger in
-  both on 5 of 10 (up to 202 against 196); n = 12 seeds 0-4, same prompt on 3 of 5 (916 against 914,
-  453 against 450, 742 against 739), no larger in both on 4 of 5; by start and by completion alike.
+Each probe prints what it measured on ``jaillet_instance(n, seed)`` (CP-SAT, one worker).  What each
+one tried, what it measured and the command that reproduces it: ``docs/exact_probes.md``.  None was
+adopted; the code stays here, outside the package, so that the measurements can be rerun.
 
     python benchmarks/exact_probes.py trace --n 14 --seed 3 --time-limit 200 | grep -E '^#([0-9]+|Bound|Done) '
     python benchmarks/exact_probes.py feasibility --n 16 --seeds 0 1 2 3 4 --phase1 15 --time-limit 60
@@ -249,7 +178,8 @@ def large(inst, args):
     ``sum_rest C >= OPT(rest)``: the parts' bounds add up to a lower bound.  ``--constrain``: solve the
     whole instance again with those two sums as constraints (CP-SAT's LP then starts from them).
     """
-    from lpsched.exact.bounds import chain_bound, lp_bound
+    from lpsched.exact.bounds import chain_bound
+    from lpsched.exact.lp_bounds import lp_bound
 
     P = inst.s + inst.o
     G = np.flatnonzero(2 * P > inst.memory)

@@ -1,5 +1,7 @@
 """lpsched: LLM-inference scheduling under a KV-cache memory limit.
 
+Layer: interface.
+
 Layers, bottom up: :mod:`~lpsched.model` (instances) and :mod:`~lpsched.schedule` (schedules, the
 independent validator, metrics); :mod:`~lpsched.engine` (one simulation core, a reference and a fast
 clock); :mod:`~lpsched.policies` (plug-ins); :mod:`~lpsched.workloads` and :mod:`~lpsched.traces`

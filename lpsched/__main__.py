@@ -1,4 +1,7 @@
-"""``python -m lpsched``: the ``lpsched`` command (:mod:`lpsched.cli`) without the console script."""
+"""``python -m lpsched``: the ``lpsched`` command (:mod:`lpsched.cli`) without the console script.
+
+Layer: interface.
+"""
 
 import sys
 

@@ -1,5 +1,7 @@
 """The ``lpsched`` command: a thin layer over the public API.
 
+Layer: interface.
+
 Each area contributes its subcommands from a module exposing ``add_commands(subparsers)``; every
 subcommand sets ``func=handler`` where ``handler(args) -> int`` (exit code).  Add a module to
 ``COMMAND_MODULES`` to plug in more commands.

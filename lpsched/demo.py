@@ -1,5 +1,7 @@
 """``make demo``: every policy on the bundled Azure conversation trace with M = 16492.
 
+Layer: interface.
+
 Writes ``metrics.csv`` and ``demo.png`` to ``--out`` and prints the table.  M = 16492 is the KV budget of
 Llama-2-70B on two A100s in the MC-SF experiments (Jaillet et al., arXiv 2502.07115).  The policies that do
 not know ``o`` get the predictions of :data:`lpsched.predictions.DEFAULT_SPEC` (bucket intervals of width

@@ -1,5 +1,7 @@
 """The simulation engine: one small core, two clocks.
 
+Layer: engine.
+
 At each integer time ``t`` the engine (1) completes the requests whose last run ends at ``t`` (their
 memory is freed first), (2) asks the policy for a :class:`Decision` given a read-only :class:`State`,
 (3) applies evictions (progress lost, memory freed) and starts, and (4) checks that the batch of step

@@ -1,5 +1,7 @@
 """Future memory of a set of runs with known (or predicted) ends: the MC-SF admission test.
 
+Layer: model.
+
 A run of request ``j`` started at ``p_j`` and ending at ``e_j`` holds ``s_j + (x - p_j)`` tokens at every
 integer time ``p_j < x <= e_j``.  For times ``x`` after every start, the memory of the set is
 

@@ -1,5 +1,7 @@
 """Requests and instances: the frozen, self-validating input types of lpsched.
 
+Layer: model.
+
 The model (``docs/model.md`` and Jaillet et al., arXiv 2502.07115): one worker with a KV cache
 of ``memory`` tokens; request ``i`` has prompt size ``s[i] >= 1``, output length ``o[i] >= 1`` and
 arrival time ``a[i] >= 0`` (integers).  A request started at ``p`` holds ``s + (t - p)`` tokens at every

@@ -1,5 +1,7 @@
 """Plotting helpers shared by the CLI, the demo and the notebooks (matplotlib, no global state).
 
+Layer: interface.
+
 Each function draws on a given ``ax`` (or a new figure) and returns the axes.
 """
 

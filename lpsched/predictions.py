@@ -1,5 +1,7 @@
 """Predictors of output lengths: intervals, noisy points, log-t distributions (``docs/model.md``, "Predictions").
 
+Layer: model.
+
 * Intervals (Chen, Ye, Zhou, arXiv 2508.14544, experiments): ``rough`` (every request ``[1, 1000]``),
   ``buckets`` (``[1,100], [101,200], ...`` chosen by the true ``o``), ``overlap(x)``
   (``[(1-x) o, (1+x) o]`` rounded, ``l >= 1``), or user arrays -- :func:`interval_predictions`.

@@ -1,5 +1,7 @@
 """A tiny harness for the proof scripts in ``proofs/``: steps derived with sympy, backed by numbers.
 
+Layer: theory.
+
 Each script builds a :class:`Proof`, adds steps, and ends with :meth:`Proof.finish`, which prints every
 step and a last line ``VERDICT: <verdict>`` in the vocabulary of :data:`lpsched.claims.VERDICTS`.  A step is
 

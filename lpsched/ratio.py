@@ -1,5 +1,7 @@
 """The competitive-ratio eigenproblem of A_min, and the A_max bounds (Chen, Ye, Zhou, arXiv 2508.14544).
 
+Layer: algorithms.
+
 Claim C3 (:mod:`lpsched.claims.chen_ye_zhou`): with every prediction interval ``[l, u]`` and ``M -> infinity``,
 
     CR(A_min) = max_{x > 0}  x' A x / x' B x,

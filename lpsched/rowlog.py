@@ -1,5 +1,7 @@
 """Append-only CSV logs of keyed result rows: how every long run of lpsched resumes.
 
+Layer: model.
+
 A run (a policy sweep, the J1 study) writes one row per finished unit of work, flushed and synced at
 once, so a killed run loses at most the units that were in progress.  Every row has a ``key`` (the
 canonical JSON of what was computed); a rerun reads the log and computes only the keys not in it.  A

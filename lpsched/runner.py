@@ -1,4 +1,7 @@
-"""``simulate`` and ``compare``: the public entry points that run policies in the engine."""
+"""``simulate`` and ``compare``: the public entry points that run policies in the engine.
+
+Layer: policies.
+"""
 
 from __future__ import annotations
 

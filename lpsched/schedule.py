@@ -1,5 +1,7 @@
 """Schedules, the independent validator, and the metrics computed from a schedule.
 
+Layer: model.
+
 A :class:`Schedule` records, for every request, its *final* start ``p_i`` (the run that completes at
 ``C_i = p_i + o_i``) and every earlier run that was evicted: ``(request, start, evicted_at)``.
 

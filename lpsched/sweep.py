@@ -1,5 +1,7 @@
 """Resumable parameter sweeps: a grid of (policy, workload, n, M, arrival rate, prediction, seed) cells.
 
+Layer: theory.
+
 Every cell has a key (its parameters as canonical JSON).  Results are appended to a CSV file one row
 per finished cell, flushed at once (:class:`lpsched.rowlog.RowLog`), so an interrupted sweep loses at most
 the cells that were running; rerunning the same command skips every key already in the file and

@@ -1,5 +1,7 @@
 """Request traces: loaders that recognise the public formats, and summaries.
 
+Layer: model.
+
 How a trace becomes an instance (``docs/model.md``, "Traces"): every row is one request with prompt size
 ``s`` (tokens), output length ``o`` (tokens) and an arrival time; the model's time unit is one decoding
 step, so a wall-clock arrival ``t`` becomes ``a = floor((t - t_first) * steps_per_second)`` (default 100
@@ -57,6 +59,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -600,8 +603,6 @@ def _instance_json(path: Path, label: str) -> Instance | None:
 
 
 def _read_arxiv(memory, limit, drop_oversize) -> Trace:
-    from .workloads import arxiv_lengths
-
     s, o = arxiv_lengths()
     if limit is not None:
         s, o = s[:limit], o[:limit]
@@ -653,6 +654,13 @@ def load_azure(source: str | Path = "conv", memory: int | str = DEFAULT_MEMORY, 
     cols = {"prompt": "ContextTokens", "output": "GeneratedTokens", "arrival": "TIMESTAMP"}
     return read(source, memory, limit=limit, steps_per_second=steps_per_second, columns=cols,
                 drop_oversize=drop_oversize, name=label).instance
+
+
+@lru_cache(maxsize=1)
+def arxiv_lengths() -> tuple[np.ndarray, np.ndarray]:
+    """The shipped arXiv-summarization (prompt, output) token lengths, 28,257 rows."""
+    cols = load_csv_columns(data_path("arxiv"), ["num_prefill_tokens", "num_decode_tokens"])
+    return cols["num_prefill_tokens"], cols["num_decode_tokens"]
 
 
 def load_csv_columns(path: str | Path, columns: list[str]) -> dict[str, np.ndarray]:

@@ -1,6 +1,6 @@
 """``lpsched verify``: run the claims (:mod:`lpsched.claims`) and write what they found.
 
-Layer: presentation, on top of :mod:`lpsched.claims` (imports point that way only).
+Layer: theory (the presentation of verdicts), on top of :mod:`lpsched.claims` (imports point that way only).
 
 * :func:`to_table` -- one line per claim: id, kind, verdict, time, evidence (the terminal view);
 * :func:`to_json` -- every field, with derivations and certificates;

@@ -1,5 +1,7 @@
 """Seeded synthetic workloads (the inputs of ``docs/model.md``).
 
+Layer: model.
+
 Every generator takes ``seed`` (an int or a ``numpy.random.Generator``) and returns an
 :class:`~lpsched.model.Instance`; the same seed gives the same instance.
 
@@ -24,11 +26,10 @@ Every generator takes ``seed`` (an int or a ``numpy.random.Generator``) and retu
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 from .model import Instance, InstanceError, int_column
+from .traces import arxiv_lengths
 
 __all__ = ["uniform", "lmsys_like", "arxiv", "mixed", "two_type", "poisson_arrivals", "bursty_arrivals",
            "with_arrivals", "generate", "GENERATORS", "LMSYS_PROMPT", "LMSYS_OUTPUT", "rng_of", "MAX_REQUESTS"]
@@ -84,15 +85,6 @@ def lmsys_like(n: int, memory: int = 16492, seed=None) -> Instance:
     s = _truncated_lognormal(rng, n, *LMSYS_PROMPT)
     o = _truncated_lognormal(rng, n, *LMSYS_OUTPUT)
     return Instance(memory, s, o, name=f"lmsys_like(n={n})")
-
-
-@lru_cache(maxsize=1)
-def arxiv_lengths() -> tuple[np.ndarray, np.ndarray]:
-    """The shipped arXiv-summarization (prompt, output) token lengths, 28,257 rows."""
-    from .traces import load_csv_columns, data_path
-
-    cols = load_csv_columns(data_path("arxiv"), ["num_prefill_tokens", "num_decode_tokens"])
-    return cols["num_prefill_tokens"], cols["num_decode_tokens"]
 
 
 def _fitting(s: np.ndarray, o: np.ndarray, memory: int, what: str) -> np.ndarray:

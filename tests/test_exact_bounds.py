@@ -8,7 +8,8 @@ import pytest
 
 from lpsched import Instance, validate
 from lpsched.exact import solve
-from lpsched.exact.bounds import chain_bound, chain_dp_value, lower_bounds
+from lpsched.exact.bounds import chain_bound, chain_dp_value
+from lpsched.exact.lp_bounds import lower_bounds
 from strategies import tiny_instance
 
 
@@ -153,7 +154,8 @@ def test_head_bound_helpers_against_brute_force():
 
 # --- extended tails (lpsched.exact.bounds.extended_tails) and the LP relaxation with their cliques ----
 
-from lpsched.exact.bounds import extended_tails, lp_bound  # noqa: E402
+from lpsched.exact.bounds import extended_tails  # noqa: E402
+from lpsched.exact.lp_bounds import lp_bound  # noqa: E402
 
 
 def feasible_starts(inst: Instance, horizon: int) -> np.ndarray:
@@ -217,7 +219,7 @@ def test_lp_with_tail_cliques_is_a_stronger_valid_bound():
 def test_probing_bound_between_the_lp_and_the_optimum():
     """probe_bound is a valid bound (never above the brute-force optimum, tiny instances with arrivals,
     both objectives), never below the LP, and above it on Jaillet instances with proven optima."""
-    from lpsched.exact.bounds import probe_bound
+    from lpsched.exact.lp_bounds import probe_bound
     from lpsched.exact.study import jaillet_instance
 
     for seed in range(30):
@@ -240,7 +242,7 @@ def test_probing_bound_between_the_lp_and_the_optimum():
 
 
 def test_probing_bound_stops_at_its_time_limit_with_a_valid_bound():
-    from lpsched.exact.bounds import probe_bound
+    from lpsched.exact.lp_bounds import probe_bound
     from lpsched.exact.study import jaillet_instance
 
     inst = jaillet_instance(12, 0)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from lpsched import Instance, Predictions, available_policies, simulate, validate
 from lpsched.exact import solve
 from strategies import instances, tiny_instance
-from lpsched.exact.bounds import lower_bounds
+from lpsched.exact.lp_bounds import lower_bounds
 from lpsched.exact.bruteforce import search
 from lpsched.exact.horizon import heuristic, horizon
 
@@ -304,7 +304,7 @@ def test_formulations_agree_on_jaillet_instances(seed):
 
 def test_cpsat_reports_the_root_lp_bound():
     """solve(root_lp=True) reports the LP relaxation with the tail cliques when CP-SAT's bound is lower."""
-    from lpsched.exact.bounds import lp_bound
+    from lpsched.exact.lp_bounds import lp_bound
     from lpsched.exact.study import jaillet_instance
 
     inst = jaillet_instance(12, 3)              # OPT 450, LP 417, chain-head bound 388

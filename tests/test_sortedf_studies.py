@@ -115,7 +115,6 @@ def test_w6_counts_violations_of_a_broken_selector(monkeypatch):
     """A selector that claims (1 + eps) but returns the memory-grid answer is caught on the exact-fill case."""
     from lpsched.sortedf import dp, selection
 
-    selection._load_selectors()
     monkeypatch.setitem(selection.SELECTORS, "scaled_dp", dp.memory_grid_dp)
     summary, worst = studies.w6_guarantees(trials=15, sizes=(8, 30, 120), climb=0,
                                            selectors=("scaled_dp",))

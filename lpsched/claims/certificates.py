@@ -1,5 +1,7 @@
 """Certificates: counterexamples that anyone can re-validate without trusting the check that found them.
 
+Layer: theory.
+
 A :class:`~lpsched.claims.Certificate` stores the instances (JSON), what to recompute and the figures
 the check reported.  :func:`recheck` recomputes them on an independent path: every schedule through the
 validator (:func:`lpsched.validate`), every policy through the *reference* engine (one decision at every

@@ -1,6 +1,8 @@
 """Claim J1: Jaillet, Jiang, Mellou, Molinaro, Podimata, Zhou, *Online Scheduling for LLM Inference with KV
 Cache Constraints*, arXiv 2502.07115 (synthetic study of MC-SF against the hindsight optimum).
 
+Layer: theory.
+
 No seed document carries these figures; they are quoted from the paper's synthetic experiments;
 the paper's number of requests per trial is not stated, so the check brackets it.
 """

@@ -1,5 +1,7 @@
 """What a claim is, what a check may conclude about it, and what backs a negative verdict.
 
+Layer: theory.
+
 A :class:`Claim` is a statement *as its source states it*: the quote, the document and place it comes
 from, its kind (a theorem is not a step of its proof, an empirical claim is not a theorem), and the
 model the source assumes (:class:`Assumption`).  Its check returns an :class:`Outcome`: one verdict of

@@ -1,5 +1,7 @@
 """The claim registry, the claim graph, and :func:`run`, which applies the verdict rules.
 
+Layer: theory.
+
 Rules applied to every outcome, whoever wrote the check (the seeds' claims or a user's):
 
 1. ``refuted`` needs a certificate inside the claim's own model: every instance of every certificate

@@ -1,6 +1,8 @@
 """Claim T1: Zheng et al., *Scheduling LLM Inference with Uncertainty-Aware Output Length Predictions*,
 arXiv 2604.00499 (the seed ``zheng-2026-tie-abstract.txt``).
 
+Layer: theory.
+
 An empirical claim about online serving with a trained predictor (DeBERTa heads for the log-t
 ``(mu, sigma)``, ``nu = 3.5``) on LMSYS-Chat-1M with an 8B model, against three baselines.  A synthetic
 run can reproduce it or not; it cannot refute it.  The check runs log-t output lengths with calibrated

@@ -1,5 +1,7 @@
 """Exact optimum of the scheduling problem: time-indexed MIP (HiGHS, CBC), CP-SAT, brute force.
 
+Layer: algorithms.
+
 :func:`solve` minimises the total completion time ``sum C_i`` (``objective="tct"``; with arrivals this
 is minimising the total latency ``sum (C_i - a_i)``, which differs by the constant ``sum a_i``) or the
 makespan, over schedules without eviction (eviction never helps a clairvoyant schedule: dropping the
@@ -43,7 +45,8 @@ import numpy as np
 
 from ..model import Instance
 from ..schedule import Schedule, ScheduleError, metrics
-from .bounds import alone_bound, area_bound, chain_bound, head_bound, lower_bounds
+from .bounds import alone_bound, area_bound, chain_bound, head_bound
+from .lp_bounds import lower_bounds
 from .check import check_schedule
 from .decompose import arrival_blocks, solve_by_blocks
 from .horizon import OBJECTIVES, Heuristic, heuristic, horizon, objective_value
@@ -136,7 +139,7 @@ def solve(instance: Instance, backend: str = "cpsat", objective: str = "tct", ti
         lower bound proved nothing faster (n = 14: 18-53 s against 18-31 s; ``git checkout decfc6a &&
         python benchmarks/exact.py --backends cpsat-nolp cpsat --sizes 14``), so it is only reported.
         A model over ``memory_budget`` is not solved (``info["lp_skipped"]`` says why).
-    probe : also the LP with request probing (:func:`lpsched.exact.bounds.probe_bound`), after the root LP
+    probe : also the LP with request probing (:func:`lpsched.exact.lp_bounds.probe_bound`), after the root LP
         and within the same share of the time (``info["probe_bound"]``).
     initial : resume from an earlier run: an :class:`ExactResult` of the same instance (for example
         ``ExactResult.from_dict(json, instance)`` of ``lpsched opt --json`` output), a :class:`Schedule` or

@@ -1,4 +1,7 @@
-"""Lower bounds on the optimum: cheap combinatorial ones and the LP relaxation.
+"""Combinatorial lower bounds on the optimum, with their proofs.
+
+Layer: algorithms (the bottom of the exact solvers: the horizon, the models and the LP bounds of
+:mod:`lpsched.exact.lp_bounds` build on these).
 
 All bounds are for the objective ``tct`` = sum of completion times ``C_i`` (with arrivals this is the
 total latency ``sum (C_i - a_i)`` plus the constant ``sum a_i``) or ``makespan`` = ``max C_i``.
@@ -33,37 +36,28 @@ Combinatorial bounds (proofs)
   chain completion.  Proof in :func:`head_bound`; at least the chain bound.  On the Jaillet instances
   n = 8-12 (proven optima) it gives 0.86-1.00 of OPT (mean 0.93) where the chain bound gives
   0.74-0.98 (mean 0.87); at n = 25 0.76-0.92 of the best schedule found against 0.71-0.91.
-* **LP relaxation** (``lp``): the time-indexed model of :mod:`lpsched.exact.formulation` with
-  ``0 <= x <= 1``, over a horizon that provably contains an optimal schedule
-  (:mod:`lpsched.exact.horizon`), so its value bounds the optimum; rounded up (objectives are integers).
-  With the extended-tail cliques (:func:`extended_tails`) it is the strongest bound here on most
-  Jaillet instances: at n = 25 it is 0.80-0.92 of the heuristic schedule's cost against 0.66-0.74
-  without the cliques and 0.69-0.91 for the chain-head bound (``python benchmarks/exact.py --bounds``).
-* **LP with probing** (``probe``, not in the defaults: up to minutes at n = 25): the LP with one
-  request's start fixed, each start in turn; the least value over the starts of one request bounds the
-  optimum, and the largest such value over the requests is the bound (:func:`probe_bound`).
+* **LP relaxation** (``lp``, ``probe``) and every bound together (``lower_bounds``):
+  :mod:`lpsched.exact.lp_bounds`.
 
 >>> from lpsched import Instance
 >>> inst = Instance(memory=6, s=[2, 2, 2, 2], o=[1, 1, 2, 3])
 >>> order_statistic_bounds(inst).tolist()
 [1, 1, 3, 5]
->>> b = lower_bounds(inst); (b["alone"], b["area"], b["lp"])
-(7, 10, 11)
+>>> alone_bound(inst), area_bound(inst)
+(7, 10)
 """
 
 from __future__ import annotations
 
 import functools
 import heapq
-import math
 
 import numpy as np
 
 from ..model import Instance
 
 __all__ = ["areas", "order_statistic_bounds", "alone_bound", "area_bound", "completion_gap", "chain_weights",
-           "chain_bound", "chain_dp_value", "extended_tails", "chain_suffix_dp", "head_bound", "lp_bound",
-           "probe_bound", "probe_from", "lower_bounds", "BOUNDS", "HORIZON_BOUNDS", "MAX_DP"]
+           "chain_bound", "chain_dp_value", "extended_tails", "chain_suffix_dp", "head_bound", "MAX_DP"]
 
 MAX_DP = 18          # largest set of pairwise conflicting requests for which chain_bound runs the exact DP
                      # (m = 18: 0.5 s, 38 MB; raised from 16, where n = 25 seed 4 (m = 17) fell back to _f5)
@@ -576,126 +570,3 @@ class _Head:
         val = np.where(mso >= 0, m * Ts[:, None] + hv + self.cumLB[None, :] + term, INF)
         v = int(val.min())
         return v if v < INF else None
-
-
-def lp_bound(instance: Instance, objective: str = "tct", upper: int | None = None, tails: bool = True) -> float:
-    """Value of the LP relaxation of the time-indexed model (HiGHS), rounded up to an integer.
-
-    ``upper``: the cost of a known feasible schedule (default: best heuristic), which sets the horizon.
-    ``tails``: with the extended-tail clique rows of :mod:`lpsched.exact.formulation` (the default; much
-    stronger when most requests hold more than ``M / 2`` at their peak).
-    """
-    from .formulation import build
-    from .horizon import heuristic
-
-    if upper is None:
-        upper = heuristic(instance, objective).objective
-    ti = build(instance, objective, upper, tails=tails)
-    value = ti.solve_lp()
-    return int(math.ceil(value - 1e-6))
-
-
-def probe_bound(instance: Instance, objective: str = "tct", upper: int | None = None,
-                time_limit: float | None = None) -> int:
-    """The LP relaxation with request probing: ``max_i min_k LP(x[i, k] = 1)``, rounded up.
-
-    Valid: every schedule of cost at most ``upper`` lies in the horizon and starts each request ``i`` at
-    some ``k`` of its window, so its column vector is feasible for the LP with ``x[i, k] = 1`` fixed and
-    costs at least ``LP(x[i, k] = 1) >= min_k LP(x[i, k] = 1)``; this holds for every ``i``.  A start
-    whose reduced cost ``d`` at the LP optimum (``x* = 0``) gives ``LP + d`` at least the smallest value
-    found so far for ``i`` is skipped: ``LP(x[i, k] = 1) >= LP + d`` (the reduced-cost inequality
-    ``c x >= LP + sum d (x - x*)``, whose terms other than the one of ``x[i, k]`` are ``>= 0``).
-
-    Each probe is a dual-simplex re-solve from the last basis.  ``time_limit`` (seconds) or Ctrl-C stops
-    early with the bound over the requests probed so far, still valid.  Measured on the Jaillet
-    instances, 5 seeds each (``python benchmarks/exact.py --bounds --probe --sizes 12 14 16 20 25``,
-    against the best schedules of a 60 s CP-SAT run): it lifts the LP by 0.5-2.7% of the best schedule
-    at n = 12 (``jaillet_instance(12, 4)`` 690 -> 710, OPT 739) and by 0.3-0.6% at n = 25 (``(25, 0)``
-    1394 -> 1404, best known 1574), closing 9-41% of the LP's gap at n = 12 and 3-6% at n = 25, in
-    1-10 s at n = 12, 12-34 s at n = 16 and 57-418 s at n = 25 (other jobs on the second core).  One
-    branching level on a request's start closes only that much, so proofs by LP-based branching need
-    many levels.
-    """
-    import time
-
-    from .formulation import build, run_lp
-    from .horizon import heuristic
-
-    if upper is None:
-        upper = heuristic(instance, objective).objective
-    end = math.inf if time_limit is None else time.perf_counter() + time_limit
-    ti = build(instance, objective, upper)
-    h = ti.highs()
-    try:
-        z = run_lp(h, None if time_limit is None else end - time.perf_counter())
-    except TimeoutError:
-        z = -math.inf
-    if z == -math.inf:                                  # out of time before the LP itself was solved
-        return alone_bound(instance, objective)
-    if z == math.inf:                                   # no schedule within the horizon
-        return z
-    return probe_from(ti, h, z, end)
-
-
-def probe_from(ti, h, z: float, end: float = math.inf, on_bound=None) -> int:
-    """The probing of :func:`probe_bound` on the HiGHS object ``h`` holding the solved LP of ``ti`` (value
-    ``z``) until ``end`` (``time.perf_counter``), Ctrl-C or a HiGHS that does not stop: the bound over the
-    requests probed so far, rounded up.  ``on_bound(value)`` gets each improvement of that bound."""
-    import time
-
-    from .formulation import run_lp_with_start
-    from .interrupt import Interrupted
-
-    instance = ti.instance
-    sol = h.getSolution()
-    x, d = np.array(sol.col_value), np.array(sol.col_dual)
-    pledge = z + np.where(x < 1e-9, np.maximum(d, 0.0), 0.0) - 1e-6   # LP(x[c] = 1) >= pledge[c]
-    best = z
-    try:
-        for i in range(instance.n):
-            cols = np.arange(ti.first[i], ti.first[i + 1])
-            low = math.inf
-            for c in cols[np.argsort(pledge[cols], kind="stable")].tolist():
-                if pledge[c] >= low:
-                    break
-                left = end - time.perf_counter()
-                if left <= 0:
-                    raise TimeoutError
-                v = run_lp_with_start(h, c, None if end == math.inf else left)
-                if v == -math.inf:
-                    raise TimeoutError
-                low = min(low, v)
-            if low > best:
-                best = low
-                if on_bound is not None:
-                    on_bound(int(math.ceil(best - 1e-6)))
-    except (TimeoutError, Interrupted):
-        pass
-    return int(math.ceil(best - 1e-6))
-
-
-BOUNDS = {"alone": alone_bound, "area": area_bound, "chain": chain_bound, "head": head_bound, "lp": lp_bound,
-          "probe": probe_bound}
-
-
-#: the bounds computed over the horizon of a feasible cost (``upper=``)
-HORIZON_BOUNDS = ("lp", "probe")
-
-
-def lower_bounds(instance: Instance, objective: str = "tct", which=("alone", "area", "chain", "head", "lp"),
-                 known: dict | None = None, upper: int | None = None) -> dict:
-    """The named lower bounds as a dict ``name -> value`` (and ``best``).  ``known``: values already
-    computed (e.g. ``head`` and ``lp`` by :func:`lpsched.exact.solve`), used instead of recomputing them.
-    ``upper``: the cost of a known schedule (e.g. the solve's), whose horizon :data:`HORIZON_BOUNDS` use
-    (default: the best heuristic's; a smaller cost gives a smaller model and a bound at least as high)."""
-    known = known or {}
-    out = {}
-    for name in which:
-        try:
-            fn = BOUNDS[name]
-        except KeyError:
-            raise ValueError(f"unknown bound {name!r}; valid bounds: {', '.join(BOUNDS)}") from None
-        extra = {"upper": upper} if upper is not None and name in HORIZON_BOUNDS else {}
-        out[name] = known[name] if name in known else fn(instance, objective, **extra)
-    out["best"] = max(out.values())
-    return out

@@ -1,5 +1,7 @@
 """Exact search for tiny instances (n up to about 7): depth-first over time with branch and bound.
 
+Layer: algorithms.
+
 At each integer time ``t`` the search chooses which arrived, not yet started requests start at ``t``
 (every subset that keeps memory within ``M``), then moves to ``t + 1``.  Once a request has started its
 whole future memory profile is known and later starts only add memory, so a subset is feasible iff

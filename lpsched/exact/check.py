@@ -1,5 +1,7 @@
 """Checking a schedule whose horizon is too long for a memory profile.
 
+Layer: algorithms.
+
 :func:`lpsched.validate` checks the memory at every integer time with a profile array of one entry per
 time step: two requests of ``o = 10^8`` tokens need about 8 GB for it, an arrival at ``10^15`` cannot be
 checked at all.  :func:`check_schedule` calls :func:`lpsched.validate` whenever the profile is small

@@ -1,5 +1,7 @@
 """CLI: ``lpsched opt`` (exact optimum), ``lpsched jaillet`` (J1/C1 study), ``lpsched reductions`` (W1/W2).
 
+Layer: interface.
+
 Every number is checked at the boundary (:func:`lpsched.commands.int_type`, :func:`~lpsched.commands.float_type`): zero, negative values, NaN,
 infinities, booleans and counts of zero are refused with a one-line error naming the argument and the
 value (``lpsched opt: error: argument --time-limit: 'nan' must be a finite number > 0``), never a
@@ -8,7 +10,6 @@ traceback or a silent default.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 from pathlib import Path
@@ -57,7 +58,7 @@ def cmd_opt(args) -> int:
     import time
 
     from . import lp_within, solve, with_bound
-    from .bounds import lower_bounds
+    from .lp_bounds import lower_bounds
 
     # the limit is for the whole command: what Python's start and the imports took is taken off it
     t0 = time.perf_counter() - min(_process_age(), 0.5 * args.time_limit)
@@ -203,7 +204,7 @@ def add_commands(sub) -> None:
                    "not its no-wait blocks one by one (lpsched.exact.decompose)")
     p.add_argument("--no-lp", action="store_true", help="skip the LP-relaxation bound")
     p.add_argument("--probe", action="store_true", help="also the LP with request probing, within the time limit "
-                   "(seconds at n = 12, 1-7 minutes at n = 25; lpsched.exact.bounds.probe_bound)")
+                   "(seconds at n = 12, 1-7 minutes at n = 25; lpsched.exact.lp_bounds.probe_bound)")
     p.add_argument("--save", metavar="FILE", help="also write the result as JSON (what --json prints) to FILE")
     p.add_argument("--resume", metavar="FILE", help="continue from a saved '--json' result of the same instance: "
                    "its schedule is the warm start and its bound is kept")

@@ -1,5 +1,7 @@
 """CP-SAT backend (OR-Tools), with four formulations, alone or racing.
 
+Layer: algorithms.
+
 * ``formulation="time"``: the time-indexed model of :mod:`lpsched.exact.formulation` with Boolean
   ``x[i, k]``, one ``ExactlyOne`` per request, one linear memory row per time and one ``AtMostOne`` per
   extended-tail clique.
@@ -89,6 +91,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..solvers import cp_model_module
 from .bounds import areas, chain_weights, completion_gap, extended_tails
 from .formulation import TimeIndexed
 from .interrupt import ABANDONED, Interrupted, run_interruptibly
@@ -98,7 +101,6 @@ from .limits import (BYTES_PER_INTERVAL, BYTES_PER_PAIR, INT_LIMIT, MEMORY_BUDGE
 __all__ = ["solve_cpsat", "completion_gap", "check_range", "model_bytes", "FORMULATIONS", "DEFAULT_FORMULATION"]
 
 FORMULATIONS = ("completion", "time", "interval", "both")
-INSTALL_HINT = "pip install 'ortools>=9.12,<9.16'"
 
 
 def _active_rule(m, ti: TimeIndexed, x) -> None:
@@ -466,10 +468,7 @@ def solve_cpsat(ti: TimeIndexed, time_limit: float, start=None, formulation=None
             raise ValueError(f"unknown formulation {f!r}; valid formulations: {', '.join(FORMULATIONS)}")
     if not forms or len(set(forms)) < len(forms):
         raise ValueError(f"formulation = {formulation!r}: give one formulation or distinct ones to race")
-    try:
-        from ortools.sat.python import cp_model
-    except ImportError as exc:  # pragma: no cover
-        raise ImportError(f"the 'cpsat' backend needs OR-Tools: {INSTALL_HINT} ({exc})") from None
+    cp_model = cp_model_module()
     from .limits import Deadline
 
     t_start = time.perf_counter()

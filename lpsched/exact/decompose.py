@@ -1,5 +1,7 @@
 """Exact split of an instance with arrivals into blocks, solved one by one (:func:`solve` ``decompose=``).
 
+Layer: algorithms.
+
 Why it is exact.  Take any partition of the requests into groups ``B_1, ..., B_r``.
 
 * *Lower bound.*  A feasible schedule of the whole instance, restricted to one group, is a feasible

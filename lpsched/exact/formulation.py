@@ -1,5 +1,7 @@
 """The time-indexed integer program of Jaillet et al. (arXiv 2502.07115), as sparse arrays.
 
+Layer: algorithms.
+
 Variables ``x[i, k] = 1`` iff request ``i`` starts at ``k``, for ``a_i <= k <= L_i`` (``L_i`` the latest
 start of :mod:`lpsched.exact.horizon`).  Constraints:
 
@@ -37,70 +39,16 @@ solves its LP relaxation with HiGHS (:meth:`TimeIndexed.highs` loads it for repe
 from __future__ import annotations
 
 import math
-import os
-import sys
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..model import Instance
-from .horizon import horizon as make_horizon
+from ..solvers import highspy_module
+from .bounds import extended_tails
+from .horizon import heuristic, horizon as make_horizon
 
-__all__ = ["TimeIndexed", "build", "identical_groups", "run_lp", "run_lp_with_start", "highspy_module"]
-
-HIGHSPY_HINT = "pip install 'highspy>=1.11,!=1.15.*,<1.17'"
-_first_highs = threading.Lock()
-_banner_kept_off = False
-
-
-def highspy_module():
-    """highspy, imported on first use, with its banner kept off standard output.
-
-    highspy 1.16 prints a version banner on the process's file descriptor 1 when the process builds its
-    first ``Highs`` object, before any option can turn output off; on the CLI that would land in front
-    of ``--json`` output.  So the first ``Highs`` is built here, once per process, with descriptor 1
-    pointed at ``/dev/null`` (Python's and C's buffers flushed before and after, so nothing else is
-    lost); later ones print only when asked (``output_flag``).  1.15.x is excluded: it cannot be loaded
-    next to OR-Tools 9.15 (``tests/test_exact_packaging.py``)."""
-    global _banner_kept_off
-    try:
-        import highspy
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(f"the LP relaxation and the 'highs' backend need highspy: {HIGHSPY_HINT} ({exc})") from None
-    with _first_highs:
-        if not _banner_kept_off:
-            _with_stdout_discarded(highspy.Highs)
-            _banner_kept_off = True
-    return highspy
-
-
-def _with_stdout_discarded(run):
-    """Call ``run()`` with file descriptor 1 on ``/dev/null``."""
-    try:
-        import ctypes
-        flush_c = ctypes.CDLL(None).fflush
-    except (OSError, AttributeError):  # pragma: no cover - no C library by that name (Windows)
-        flush_c = lambda _: None   # noqa: E731
-    for stream in (sys.stdout, sys.__stdout__):
-        if stream is not None:
-            stream.flush()
-    flush_c(None)
-    try:
-        saved = os.dup(1)
-    except OSError:  # pragma: no cover - no descriptor 1 (a daemon): nothing to keep clean
-        run()
-        return
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 1)
-        run()
-        flush_c(None)
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(null)
-
+__all__ = ["TimeIndexed", "build", "identical_groups", "run_lp", "run_lp_with_start"]
 
 def identical_groups(instance: Instance) -> list[list[int]]:
     """Groups (size >= 2) of requests with the same ``(s, o, a)``, each sorted by index."""
@@ -288,7 +236,7 @@ def run_lp(h, time_limit: float | None = None) -> float:
 
 def run_lp_with_start(h, c: int, time_limit: float | None = None) -> float:
     """:func:`run_lp` with column ``c`` (one request's start) fixed at 1, its bounds ``[0, 1]`` restored
-    after (probing: :func:`lpsched.exact.bounds.probe_bound`, ``benchmarks/exact_probes.py``)."""
+    after (probing: :func:`lpsched.exact.lp_bounds.probe_bound`, ``benchmarks/exact_probes.py``)."""
     h.changeColBounds(c, 1.0, 1.0)
     try:
         return run_lp(h, time_limit)
@@ -304,8 +252,6 @@ def build(instance: Instance, objective: str = "tct", upper: int | None = None, 
     CP-SAT's ``interval`` and ``completion`` formulations use; its size does not grow with the token
     counts)."""
     if upper is None:
-        from .horizon import heuristic
-
         upper = heuristic(instance, objective).objective
     hz = make_horizon(instance, objective, upper, cap)
     s, o, a = instance.s, instance.o, instance.a
@@ -354,8 +300,6 @@ def _rows_by_time(t: np.ndarray, keep: np.ndarray, *columns: np.ndarray):
 
 def _tail_cliques(ti: TimeIndexed) -> tuple[np.ndarray, np.ndarray]:
     """CSR ``(ptr, col)`` of the extended-tail cliques (module docstring), one row per time with >= 2 columns."""
-    from .bounds import extended_tails
-
     o = ti.instance.o
     ts, cs = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
     for k, (w, e) in extended_tails(ti.instance).items():

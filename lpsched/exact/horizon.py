@@ -1,5 +1,7 @@
 """The heuristic incumbent and a horizon that provably contains every optimal schedule.
 
+Layer: algorithms.
+
 A too-small horizon silently breaks "exact", so every restriction of the start times used by the
 models is proved here.
 

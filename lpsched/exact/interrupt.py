@@ -1,5 +1,7 @@
 """Ctrl-C and the deadline during a long exact solve: stop the solver, keep what it found.
 
+Layer: algorithms.
+
 Native solvers block the thread that calls them, so Python sees a Ctrl-C only when they return.
 :func:`run_interruptibly` runs the blocking call in a helper thread while the calling thread waits:
 

@@ -1,5 +1,7 @@
 """What one exact solve may spend: a wall-clock deadline, a model-size budget and CP-SAT's integer range.
 
+Layer: algorithms.
+
 Deadline
 --------
 :func:`lpsched.exact.solve` creates one :class:`Deadline` from its ``time_limit`` when it is called and

@@ -1,5 +1,7 @@
 """MIP backends through PuLP: HiGHS (``highspy``) and CBC (PuLP's bundled binary).
 
+Layer: algorithms.
+
 Both solve the time-indexed model of :mod:`lpsched.exact.formulation` and start from the heuristic
 schedule (HiGHS: ``Highs.setSolution``; CBC: PuLP's ``warmStart`` MIP start).  The best bound is read
 from HiGHS' ``mip_dual_bound`` and from CBC's log.
@@ -20,37 +22,14 @@ import os
 import re
 import tempfile
 import time
-import warnings
 
 import numpy as np
 
-from .formulation import HIGHSPY_HINT, TimeIndexed, highspy_module
+from ..solvers import HIGHSPY_HINT, PULP_HINT, cbc_command, highspy_module, pulp_module
+from .formulation import TimeIndexed
 from .interrupt import ABANDONED, Interrupted, run_interruptibly
 
-__all__ = ["solve_highs", "solve_cbc", "to_pulp", "pulp_module", "cbc_command", "cbc_log_bound"]
-
-INSTALL_HINT = "pip install 'pulp>=3.3.1,<4'"
-
-
-def pulp_module():
-    """PuLP, imported on first use (the MIP backends load it only when chosen)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            import pulp
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(f"the MIP backends need PuLP: {INSTALL_HINT} ({exc})") from None
-    return pulp
-
-
-def cbc_command(**options):
-    """PuLP's bundled CBC (``PULP_CBC_CMD``).  PuLP 3.3 announces that 4.0 drops it, hence ``pulp<4``;
-    the announcement is silenced here, the one place that builds it."""
-    pulp = pulp_module()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return pulp.PULP_CBC_CMD(**options)
-
+__all__ = ["solve_highs", "solve_cbc", "to_pulp", "cbc_log_bound"]
 
 def to_pulp(ti: TimeIndexed, start=None):
     """The model as a ``pulp.LpProblem``; returns ``(problem, x_vars)``.  ``start``: warm-start starts."""
@@ -235,7 +214,7 @@ def solve_cbc(ti: TimeIndexed, time_limit: float, start=None, msg: bool = False,
     """
     pulp = pulp_module()
     if not cbc_command().available():  # pragma: no cover
-        raise ImportError(f"PuLP's bundled CBC is not available (PuLP 4 dropped it): {INSTALL_HINT}")
+        raise ImportError(f"PuLP's bundled CBC is not available (PuLP 4 dropped it): {PULP_HINT}")
     prob, x = to_pulp(ti, start)
     with tempfile.TemporaryDirectory() as tmp:
         log = log_path or os.path.join(tmp, "cbc.log")

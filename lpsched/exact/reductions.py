@@ -1,5 +1,7 @@
 """NP-hardness reductions of Wang, Ye, Zhou (arXiv 2508.06133) checked under the ``s + o`` memory model.
 
+Layer: algorithms.
+
 Claims W1 and W2 (:mod:`lpsched.claims.wang_ye_zhou`).  Every request here has ``o_i = 1``: started at ``p`` it holds
 ``s_i + 1`` tokens at ``p + 1`` and nothing afterwards, so a schedule is a sequence of *batches* (the
 requests started at the same time), and a batch ``B`` is feasible iff ``sum_{i in B} (s_i + 1) <= M``.

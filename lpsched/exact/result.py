@@ -1,4 +1,7 @@
-"""The one result type of every exact backend."""
+"""The one result type of every exact backend.
+
+Layer: algorithms.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Instance
-from ..schedule import Metrics, Schedule, metrics
+from ..schedule import Metrics, Schedule
 
 __all__ = ["ExactResult", "STATUSES", "instance_digest"]
 

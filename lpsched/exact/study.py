@@ -1,5 +1,7 @@
 """J1 and C1: online policies against the exact optimum.
 
+Layer: theory.
+
 J1 (Jaillet et al., arXiv 2502.07115, synthetic study): ``M ~ U[30, 50]``, ``s ~ U[1, 5]``,
 ``o ~ U[1, M - s]`` (integers), all requests at 0 or arriving online (Poisson); the paper reports for
 MC-SF against the hindsight optimum a mean ratio 1.005, worst 1.074 and 114/200 trials exactly optimal

@@ -1,5 +1,7 @@
 """HiGHS and CBC in a helper process that is killed when it overruns the deadline or on Ctrl-C.
 
+Layer: algorithms.
+
 HiGHS cannot be stopped promptly in-process: it checks its time limit and its interrupt flag only now
 and then, and not at all in some phases (its MIP presolve ran 7-42 s on ``jaillet_instance(16, 4)``
 with a 5 s limit on an idle machine; under load a Ctrl-C took 32-150 s).  So :func:`lpsched.exact.solve`
@@ -212,7 +214,7 @@ def _build(req: dict):
 
 def _do_lp(req: dict, emit) -> dict:
     """The root LP (``{"lp": value}``) and, with ``probe``, the probing bound, each reported as found."""
-    from .bounds import probe_from
+    from .lp_bounds import probe_from
     from .formulation import run_lp
 
     end = time.perf_counter() + (req["deadline"] - time.time())      # the caller's wall-clock deadline
@@ -242,8 +244,7 @@ def _do_mip(req: dict, emit):
 def main(fd: int) -> None:  # pragma: no cover - runs in the worker process
     conn = Connection(fd)
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
-    from .formulation import highspy_module
-    from .mip import pulp_module
+    from ..solvers import highspy_module, pulp_module
 
     highspy_module()
     pulp_module()

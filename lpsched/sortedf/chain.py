@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import Instance
-from .selection import is_feasible
+from .problem import is_feasible
 
 __all__ = ["chain_algebra", "chain_tcts", "chain_study", "chain_instances"]
 

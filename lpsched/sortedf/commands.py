@@ -1,5 +1,7 @@
 """Sorted-F subcommands: ``sortedf-select`` (one selection) and ``sortedf-study`` (W3–W6, the W5 chain, mixed workload).
 
+Layer: interface.
+
 Examples (shell)::
 
     lpsched sortedf-select --workload mixed --n 500 --memory 8192 --selector local_swap

@@ -1,5 +1,7 @@
 r"""Dynamic programs for the Sorted-F selection subproblem: ``exact_dp``, ``scaled_dp``, ``memory_grid_dp``.
 
+Layer: algorithms.
+
 Derivation (``exact_dp``)
 -------------------------
 Sort the requests by output length, **descending**.  For a set ``X`` the constraint at member ``j``,
@@ -115,7 +117,7 @@ from fractions import Fraction
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .selection import SelectionResult, better, is_feasible, make_result, max_batch_size
+from .problem import SelectionResult, better, is_feasible, make_result, max_batch_size
 
 __all__ = ["exact_dp", "scaled_dp", "memory_grid_dp", "dp_select"]
 

@@ -1,5 +1,7 @@
 """Ground truth for small instances: ``brute_force`` (every subset) and ``mip`` (one ILP per batch size).
 
+Layer: algorithms.
+
 ``mip`` formulation (PuLP; HiGHS by default, CBC as ``solver="cbc"``): for each size ``k = 1 .. K``,
 
     min  sum_i o_i x_i
@@ -18,7 +20,7 @@ import time
 
 import numpy as np
 
-from .selection import SelectionResult, better, make_result, max_batch_size
+from .problem import SelectionResult, better, make_result, max_batch_size
 
 __all__ = ["brute_force", "mip"]
 
@@ -74,7 +76,7 @@ def mip(s: np.ndarray, o: np.ndarray, memory: int, solver: str = "highs", time_l
     >>> mip(np.array([2, 2, 2, 2]), np.array([1, 1, 2, 3]), 6).indices.tolist()
     [0, 1]
     """
-    from ..exact.mip import cbc_command, pulp_module
+    from ..solvers import cbc_command, pulp_module
 
     pulp = pulp_module()
     solvers = {"highs": lambda: pulp.HiGHS(msg=False, timeLimit=time_limit),

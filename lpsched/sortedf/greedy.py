@@ -1,5 +1,7 @@
 """``quantile_greedy``: a linear-time selection heuristic (no guarantee).
 
+Layer: algorithms.
+
 1. Sample ``m = min(n, sample)`` requests (seeded).  For quantile levels ``q`` on a grid, the thresholds
    are the sample's ``q``-quantiles of ``s + o`` and of ``o``; the *level* is the largest ``q`` whose
    estimated total ``n * mean_sample[(s + o) 1{below both}]`` is at most ``M``.
@@ -19,7 +21,7 @@ import time
 
 import numpy as np
 
-from .selection import Batch, SelectionResult, make_result
+from .problem import Batch, SelectionResult, make_result
 
 __all__ = ["quantile_greedy"]
 

@@ -1,5 +1,7 @@
 """``local_swap``: local search for the selection subproblem (no global guarantee).
 
+Layer: algorithms.
+
 Start: requests by ascending ``s + o`` (then index), the longest prefix that is feasible when started
 together.  Moves, each applied only when it strictly improves ``(F, -|X|)``:
 
@@ -20,7 +22,7 @@ import time
 
 import numpy as np
 
-from .selection import Batch, SelectionResult, better, make_result
+from .problem import Batch, SelectionResult, better, make_result
 
 __all__ = ["local_swap"]
 

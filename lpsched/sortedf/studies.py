@@ -35,7 +35,8 @@ import numpy as np
 
 from ..model import Instance
 from ..runner import simulate
-from .selection import better, is_feasible, select
+from .problem import better, is_feasible
+from .selection import select
 
 __all__ = ["two_type_instance", "w3_simulate", "fit_exponent", "w3_slide_algebra", "w3_growth_exponent",
            "w3_count_search", "w3_best_constant", "w4_exchange_sympy", "w4_exchange_bruteforce",
@@ -579,7 +580,7 @@ def mixed_experiment(n: int = 300, memories=(4096, 8192, 16492), seed: int = 0, 
     df["ratio_to_best"] = df.tct / df.groupby("M").tct.transform("min")
     # a proven lower bound on OPT (lpsched.exact.bounds: each request alone, and the memory-area bound);
     # the LP relaxation of the time-indexed model has n x horizon ~ 10^7 columns here and is not built
-    from ..exact.bounds import lower_bounds
+    from ..exact.lp_bounds import lower_bounds
 
     lb = {M: max(lower_bounds(mixed(n, memory=M, seed=seed, long_fraction=long_fraction),
                               which=("alone", "area")).values()) for M in memories}

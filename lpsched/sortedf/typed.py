@@ -1,5 +1,7 @@
 """``typed_exact``: exact selection for instances with few distinct request types ``(s, o)``.
 
+Layer: algorithms.
+
 Lemma.  If ``o_a <= o_i`` for every member ``i`` of ``X`` (``|X| = k >= 1``, ``sum_X o = V``), adding ``c``
 copies of ``a`` gives ``F(c) = (V + c o_a) / (k + c)^2`` with
 ``dF/dc ∝ o_a (k + c) - 2 (V + c o_a) <= o_a k - 2 V - o_a c < 0`` (as ``V >= k o_a``): ``F`` strictly
@@ -20,7 +22,7 @@ import time
 
 import numpy as np
 
-from .selection import SelectionResult, better, make_result
+from .problem import SelectionResult, better, make_result
 
 __all__ = ["typed_exact"]
 
