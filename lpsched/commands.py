@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from typing import Any, Callable
 
@@ -308,7 +309,8 @@ def show_progress(args: argparse.Namespace) -> bool:
 
 
 def _policy_list(text: str) -> list[str]:
-    names = [x.strip() for x in text.split(",") if x.strip()]
+    """Comma-separated policy names; a comma inside brackets belongs to a name (``sorted_f[offline,local_swap]``)."""
+    names = [x.strip() for x in re.split(r",(?![^\[]*\])", text) if x.strip()]
     if not names:
         raise argparse.ArgumentTypeError("give at least one policy name")
     return names
@@ -394,7 +396,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
 
 def add_commands(sub) -> None:
     p = sub.add_parser("simulate", help="run one policy and print its metrics")
-    p.add_argument("--policy", "-p", default="mcsf", help=f"one of: {', '.join(available())}")
+    p.add_argument("--policy", "-p", default="mcsf", help=f"one of: {', '.join(available())}; options in brackets, e.g. hsf[skip], sorted_f[offline]")
     p.add_argument("--engine", choices=["fast", "reference"], default="fast")
     p.add_argument("--schedule-out", help="also write the per-request schedule to this CSV file")
     add_instance_args(p, predictions=True)
@@ -403,8 +405,9 @@ def add_commands(sub) -> None:
 
     p = sub.add_parser("compare", help="run several policies side by side on one instance")
     p.add_argument("--policies", "-p", type=_policy_list, default=None,
-                   help="comma-separated policy names (default: every registered policy; predictions are attached "
-                        "for those that need them, defaults for any not given, and said in the output)")
+                   help="comma-separated policy names, options in brackets as results name them (hsf[skip], "
+                        "sorted_f[offline]; default: every registered policy; predictions are attached for those "
+                        "that need them, defaults for any not given, and said in the output)")
     p.add_argument("--engine", choices=["fast", "reference"], default="fast")
     add_instance_args(p, predictions=True)
     add_output_args(p)

@@ -142,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     print(t.describe())
     print(f"predictions for the policies that do not know o: {describe_spec(DEFAULT_SPEC)} (seed 0)")
     rows, results = [], []
-    # Sorted-F plans offline over all requests (arrival times only delay starts); on a trace this size
-    # its selector is local swap (the exact DP is for a few hundred requests)
+    # Sorted-F plans online, over the requests that have arrived (sorted_f[offline] plans over all of them
+    # and starts nothing for the first hour); on a trace this size its selector is local swap (the exact
+    # DP is for a few hundred requests)
     options = {"sorted_f": affordable_selector(inst)}
     progress = sys.stderr.isatty()
     for name in available():

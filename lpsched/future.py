@@ -121,39 +121,49 @@ class FutureMemory:
         k = bisect_left(self._end, x)
         return sum(self._base[k:]) + x * sum(self._cnt[k:])
 
-    def fits(self, s: int, o: int, tau: int) -> bool:
-        """Can a request of prompt ``s`` and length ``o`` start at ``tau`` without exceeding memory?"""
-        return self._blocked_until(s, o, tau) is None
+    def fits(self, s: int, o: int, tau: int, count: int = 1) -> bool:
+        """Can a request of prompt ``s`` and length ``o`` start at ``tau`` without exceeding memory?
 
-    def _blocked_until(self, s: int, o: int, tau: int) -> int | None:
-        """``None`` if the request fits at ``tau``; else a time ``> tau`` before which it cannot fit.
+        With ``count > 1``: can ``count`` requests of length ``o`` whose prompts sum to ``s`` all start at
+        ``tau``?  (They hold ``s + count (x - tau)`` at ``x`` in ``(tau, tau + o]``: one check instead of
+        adding them one by one, as A_min and A_max do for a group of equal estimates.)
+
+        >>> fm = FutureMemory(10, [2], [0], [2])   # holds 3 at t = 1, 4 at t = 2
+        >>> fm.fits(2, 2, 0), fm.fits(5, 1, 0, count=2), fm.fits(6, 1, 0, count=2)
+        (True, True, False)
+        """
+        return self._blocked_until(s, o, tau, count) is None
+
+    def _blocked_until(self, s: int, o: int, tau: int, count: int = 1) -> int | None:
+        """``None`` if the request fits at ``tau``; else a time ``> tau`` before which it cannot fit
+        (``count``: as in :meth:`fits`).
 
         If the check fails at the request's own end ``x = tau + o``, it keeps failing until ``x`` is just
-        past an end ``q >= x`` where ``mem(q + 1) + s + o <= M`` (memory only grows between ends).  If it
-        fails at an end ``q`` in the window, it keeps failing while ``q`` is in the window and
-        ``tau < mem(q) + s + q - M``.
+        past an end ``q >= x`` where ``mem(q + 1) + s + count o <= M`` (memory only grows between ends).
+        If it fails at an end ``q`` in the window, it keeps failing while ``q`` is in the window and
+        ``count tau < mem(q) + s + count q - M``.
         """
         end, cnt, base = self._end, self._cnt, self._base
         x = tau + o
         k = bisect_left(end, x)
         acc, c = sum(base[k:]), sum(cnt[k:])
-        if acc + x * c + s + o > self.memory:      # at the request's own end
+        if acc + x * c + s + count * o > self.memory:      # at the request's own end
             # memory only grows between ends: try just after each later end until the end check holds
-            need = self.memory - s - o
+            need = self.memory - s - count * o
             for j in range(k, len(end)):
                 acc -= base[j]
                 c -= cnt[j]
                 if acc + (end[j] + 1) * c <= need:
                     return end[j] + 1 - o
             raise AssertionError("unreachable: an empty set always fits")  # pragma: no cover
-        room = self.memory - s + tau
+        room = self.memory - s + count * tau
         # ends q in (tau, x), walking down
         for j in range(k - 1, bisect_right(end, tau) - 1, -1):
             acc += base[j]
             c += cnt[j]
             q = end[j]
-            if acc + q * c + q > room:
-                return min(q, acc + q * c + q + s - self.memory)
+            if acc + q * c + count * q > room:
+                return min(q, -((self.memory - s - acc - q * c - count * q) // count))
         return None
 
     def earliest_start(self, s: int, o: int, lo: int, hi: float = INF) -> int | None:
@@ -172,3 +182,19 @@ class FutureMemory:
                 return tau
             tau = nxt
         return None
+
+    def first_fit(self, candidates, lo: int, hi: float = INF) -> float:
+        """Earliest ``tau`` in ``[lo, hi)`` at which one of ``candidates`` (pairs ``(s, o)``) fits, or ``hi``.
+
+        Each search stops at the best time found so far, so a long list costs little once one fits early.
+
+        >>> fm = FutureMemory(6, [2, 2], [0, 0], [1, 1])
+        >>> fm.first_fit([(2, 3), (2, 2)], 0)
+        1
+        """
+        best = hi
+        for s, o in candidates:
+            tau = self.earliest_start(s, o, lo, best)
+            if tau is not None:
+                best = tau
+        return best

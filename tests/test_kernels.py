@@ -23,6 +23,8 @@ pytestmark = pytest.mark.skipif(not kernels.numba_available(), reason="numba is 
 # every kernel policy and option that changes its code path
 VARIANTS = [("fcfs", {}), ("mcsf", {}), ("sf", {}), ("hsf", {}), ("priority", {"priority": "random"}),
             ("mcsf", {"estimate": "over"}), ("vllm", {}), ("sf_point", {})] + \
+           [(name, {"scan": "skip"}) for name in ("fcfs", "mcsf", "sf", "hsf")] + \
+           [("priority", {"priority": "random", "scan": "skip"}), ("mcsf", {"estimate": "over", "scan": "skip"})] + \
            [("amax", {"tie": t, "reading": r}) for t in ("random", "index", "adversarial")
             for r in ("refill", "batch")] + \
            [("amin", {"tie": t}) for t in ("random", "index", "adversarial")]
@@ -100,7 +102,8 @@ def test_azure_traces_kernel_equals_reference(trace):
                                ("amin", {}, "reference"), ("sf_point", {}, "reference"),
                                ("priority", {"priority": prio}, "python"), ("hsf", {}, "python"),
                                ("amax", {"tie": "adversarial"}, "python"), ("amin", {"tie": "index"}, "python"),
-                               ("amin", {"tie": "adversarial"}, "python")]:
+                               ("amin", {"tie": "adversarial"}, "python"), ("hsf", {"scan": "skip"}, "python"),
+                               ("fcfs", {"scan": "skip"}, "python")]:
         kern = simulate(inst, name, engine="kernel", check=False, **opt)
         other = simulate(inst, name, engine=against, check=False, **opt)
         assert kern.schedule.same_as(other.schedule), (trace, name, opt)

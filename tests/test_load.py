@@ -117,7 +117,7 @@ def test_cli_c8_loads_json_and_plot(capsys, tmp_path):
     assert main(["uncertainty", "c8", "--n", "30", "--memory", "2500", "--loads", "0.5", "inf",
                  "--plot", str(png), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["capacity_requests_per_step"] > 0 and "A_min/H-SF <= 1.1" in out["verdict"]
+    assert out["capacity_requests_per_step"] > 0 and "A_min/H-SF (stop) <= 1.1" in out["verdict"]
     rows = out["rows"]
     assert len(rows) == 2 * 5 * 2
     assert {r["arrivals"] for r in rows} == {"poisson", "all at 0"}

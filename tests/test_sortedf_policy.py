@@ -7,6 +7,8 @@ from lpsched import Instance, simulate, validate
 from lpsched.future import FutureMemory
 from lpsched.sortedf.policy import list_schedule, sorted_f_order
 
+from strategies import instances
+
 SELECTORS = ["exact_dp", "scaled_dp", "local_swap", "quantile_greedy"]
 
 
@@ -46,8 +48,8 @@ def test_plan_is_list_scheduling_of_the_sorted_f_order():
     start = list_schedule(inst, order)
     assert np.all(np.diff(start[order]) >= 0)            # non-decreasing along the order
     assert np.all(start >= inst.a)
-    res = simulate(inst, "sorted_f")
-    assert res.schedule.start.tolist() == start.tolist()
+    res = simulate(inst, "sorted_f", plan="offline")
+    assert res.schedule.start.tolist() == start.tolist() and res.policy == "sorted_f[offline]"
     # earliest: one step earlier (still >= the previous start and the arrival) would not fit
     fm = FutureMemory(inst.memory)
     prev = 0
@@ -146,7 +148,7 @@ def test_ordered_pool_bounds_the_candidates_and_stays_valid():
     assert sorted(order.tolist()) == list(range(inst.n)) and all(len(b) <= 80 for b in batches)
     res = simulate(inst, "sorted_f", selector="local_swap", pool=40)
     validate(res.schedule)
-    assert res.schedule.start.tolist() == list_schedule(inst, order).tolist()
+    assert res.schedule.start.tolist() == list_schedule(inst, order).tolist()   # all at 0: the paper's plan
     # a pool as large as the instance changes nothing
     assert simulate(inst, "sorted_f", selector="local_swap", pool=inst.n).schedule.same_as(
         simulate(inst, "sorted_f", selector="local_swap", pool=None).schedule)
@@ -154,3 +156,81 @@ def test_ordered_pool_bounds_the_candidates_and_stays_valid():
         simulate(inst, "sorted_f", pool=0)
     with pytest.raises(ValueError, match="pool = 'x'; valid"):
         sorted_f_order(inst.s, inst.o, inst.memory, pool="x")
+
+
+# ------------------------------------------------------------------------------------------ online plan
+def test_a_late_arrival_blocks_the_offline_plan_and_not_the_online_one():
+    """M = 6, three requests s = 2, o = 1 (3 tokens each at completion: two fit at a time); request 0
+    arrives at 5, requests 1 and 2 at 0.  Over all three the F-optimal batch is {0, 1} (F = 2/4; ties to
+    the smaller indices), so the offline order is 0, 1, 2: list scheduling starts 0 at its arrival 5,
+    1 beside it at 5 and 2 at 6 -- requests 1 and 2 sit idle for 5 steps with the memory empty.  Online,
+    the order at 0 is over {1, 2} only: both start at 0, and 0 starts when it arrives."""
+    late = Instance(6, [2, 2, 2], [1, 1, 1], a=[5, 0, 0])
+    off = simulate(late, "sorted_f", plan="offline")
+    on = simulate(late, "sorted_f")
+    assert off.schedule.start.tolist() == [5, 5, 6] and off.metrics.tel == 1 + 6 + 7
+    assert on.schedule.start.tolist() == [5, 0, 0] and on.metrics.tel == 1 + 1 + 1
+    assert (off.policy, on.policy) == ("sorted_f[offline,typed_exact]", "sorted_f[typed_exact]")   # one type
+
+
+def test_online_skip_goes_past_a_head_that_does_not_fit():
+    """The instance of tests/test_policies.py: at 1 the waiting {1, 2} is one batch in ascending o, so
+    request 1 (o = 1, does not fit until 4) comes first; stop waits, skip starts request 2 at 1."""
+    inst = Instance(10, [4, 5, 1], [4, 1, 2], a=[0, 1, 1])
+    assert simulate(inst, "sorted_f").schedule.start.tolist() == [0, 4, 4]
+    res = simulate(inst, "sorted_f", scan="skip")
+    assert res.schedule.start.tolist() == [0, 4, 1] and res.policy == "sorted_f[skip,typed_exact]"
+
+
+def test_plan_and_scan_options_are_validated():
+    inst = Instance(6, [2, 2], [1, 1])
+    with pytest.raises(ValueError, match="plan = 'later'; valid: 'online', 'offline'"):
+        simulate(inst, "sorted_f", plan="later")
+    with pytest.raises(ValueError, match="scan = 'x'; valid: 'stop', 'skip'"):
+        simulate(inst, "sorted_f", scan="x")
+    with pytest.raises(ValueError, match="scan = 'skip' needs plan = 'online'"):
+        simulate(inst, "sorted_f", plan="offline", scan="skip")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(8, 40).flatmap(lambda M: st.lists(
+    st.tuples(st.integers(1, M // 2), st.integers(1, M // 2)), min_size=1, max_size=14).map(lambda r: (M, r))),
+    st.sampled_from(["exact_dp", "local_swap"]))
+def test_online_is_the_papers_sorted_f_when_all_arrive_at_0(data, selector):
+    """With every request at 0 the online order is computed once, over all: the same schedule as the
+    offline plan (the W3-W6 studies and the claims rely on it)."""
+    M, reqs = data
+    inst = Instance(M, [r[0] for r in reqs], [r[1] for r in reqs])
+    on = simulate(inst, "sorted_f", selector=selector)
+    assert on.schedule.same_as(simulate(inst, "sorted_f", plan="offline", selector=selector).schedule)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(8, 40).flatmap(lambda M: st.lists(
+    st.tuples(st.integers(1, M // 2), st.integers(1, M // 2), st.integers(0, 3 * M)), min_size=1,
+    max_size=14).map(lambda r: (M, r))), st.sampled_from(["stop", "skip"]), st.sampled_from(SELECTORS[:3]))
+def test_online_schedules_validate_and_engines_agree(data, scan, selector):
+    M, reqs = data
+    inst = Instance(M, [r[0] for r in reqs], [r[1] for r in reqs], [r[2] for r in reqs])
+    fast = simulate(inst, "sorted_f", scan=scan, selector=selector)
+    validate(fast.schedule)
+    assert fast.schedule.same_as(simulate(inst, "sorted_f", engine="reference", scan=scan,
+                                          selector=selector).schedule)
+    assert np.all(fast.schedule.start >= inst.a)
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances(max_n=10, max_memory=40), st.sampled_from(["hsf", "mcsf", "fcfs", "priority"]),
+       st.integers(0, 10**6))
+def test_skip_schedules_validate_and_engines_agree(inst, name, seed):
+    """The skip scan: validator, reference == Python event loop (the kernel: tests/test_kernels.py)."""
+    rng = np.random.default_rng(seed)
+    opts = {"scan": "skip"}
+    if name == "mcsf":
+        opts["estimate"] = np.minimum(inst.memory - inst.s, inst.o + rng.integers(0, 4, inst.n))
+    if name == "priority":
+        opts["priority"] = rng.integers(0, 3, inst.n)
+    ref = simulate(inst, name, engine="reference", **opts)
+    fast = simulate(inst, name, engine="python", **opts)
+    validate(fast.schedule)
+    assert fast.schedule.same_as(ref.schedule) and fast.decisions <= ref.decisions

@@ -22,6 +22,7 @@ from .record import (ALL_AT_ZERO, INTERVALS_CONTAIN_TRUTH, KV_MEMORY, LARGE_MEMO
                      ONE_PROMPT_SIZE, SAME_INTERVAL, SMALL_PROMPTS, Assumption, Claim, Derivation, Outcome,
                      Source)
 from .registry import register_claim
+from ..studies.uncertainty import HSF, hsf_benchmark
 
 SLIDES = "zhou-2025-seminar-slides-sorted-f-and-amin.txt"
 SUMMARY = "chen-ye-zhou-2025-adaptively-robust-summary.txt"
@@ -116,7 +117,7 @@ def _c2_construction(size: str) -> Outcome:
     lo = float(c.lower.iloc[0])
     text = (f"interval [100, 400] (alpha = 1/4, claimed lower bound {lo:g}), s = 1, M = "
             f"{', '.join(str(m) for m in sorted(c.M.unique()))}: with A_max as the slides word it (refill at "
-            f"each time t) the construction gives A_max/H-SF {refill.loc['random', 'max']:.2f} down to "
+            f"each time t) the construction gives A_max/{HSF} {refill.loc['random', 'max']:.2f} down to "
             f"{refill.loc['random', 'min']:.2f} as M grows (random ties) and at most "
             f"{refill.loc['adversarial', 'max']:.2f} (ties against A_max); only when A_max starts a batch once "
             f"nothing runs does it approach {lo:g} ({batch.ratio.max():.2f}; fluid limit "
@@ -140,7 +141,7 @@ def _c2(size: str) -> Outcome:
     best = {r: max(float(df[df.reading == r].ratio.max()), float(w.loc[r, "ratio"])) for r in ("refill", "batch")}
     big = df[(df.reading == "batch") & (df.nl_over_nu_target == 30) & (df.tie == "random")].sort_values("M").iloc[-1]
     text = (f"[l, u] = [100, 400], s = 1 (alpha = 1/4: lower bound {lo:g}, upper {hi:g}). Refill at each time t "
-            f"(the slides' words): the largest A_max/H-SF found is {best['refill']:.2f} (construction, N_l/N_u = 30 "
+            f"(the slides' words): the largest A_max/{HSF} found is {best['refill']:.2f} (construction, N_l/N_u = 30 "
             f"and a search over two- and three-length families; random and adversarial ties), below the upper "
             f"bound and below the lower bound: the lower bound is not witnessed. New batch only when nothing "
             f"runs: the construction approaches the lower bound, but N_l/N_u = 30 gives {float(big.ratio):.2f} > "
@@ -200,7 +201,7 @@ def _c3(size: str) -> Outcome:
     q = float(main.quotient.iloc[0])                       # every integer length of [100, 400]: the claimed CR
     excess = (main.ratio - q).to_numpy()
     grows = float(main.M.max() / main.M.min())
-    text = ("A_min/H-SF (random ties) on instances from the quotient's maximiser, one prompt s = 1 (s/l = 0.01), "
+    text = (f"A_min/{HSF} (random ties) on instances from the quotient's maximiser, one prompt s = 1 (s/l = 0.01), "
             "interval [100, 400], all at 0, 20 memories of work: " + "; ".join(parts) + extra + ". ")
     ev = {"curves": [json.loads(f.to_json(orient="records")) for f in frames]}
     notes = ("where the ratio exceeds the quotient, young requests tied at the estimate l are evicted and restart "
@@ -229,7 +230,7 @@ def _c3(size: str) -> Outcome:
                                 "many batches": "20 memories of work (n (s + mean o) = 20 M)",
                                 "s << l": "s = 1, l = 100"})
     return Outcome("refuted", text, ev, notes=notes, certificates=(cert,),
-                   headline=f"On one family inside the claim's model A_min/H-SF stays above the quotient "
+                   headline=f"On one family inside the claim's model A_min/{HSF} stays above the quotient "
                             f"{q:.4f} as M grows {grows:g}x ({', '.join(f'{x:.3f}' for x in main.ratio)}): the excess "
                             f"does not behave like O(1/M).")
 
@@ -242,13 +243,13 @@ def _c8(size: str) -> Outcome:
     v = verdict(curves)
     t = v.table
     good = [f"{r.workload} at {_load(r)}" for r in t.itertuples() if r.reproduced]
-    bad = [f"{r.workload} at {_load(r)} (A_min/H-SF up to {r.amin_max:.2f}, {r.amin_worst_setting})"
+    bad = [f"{r.workload} at {_load(r)} (A_min/{HSF} up to {r.amin_max:.2f}, {r.amin_worst_setting})"
            for r in t.itertuples() if not r.amin_close]
     allzero = t[t.arrivals == "all at 0"]
     z = allzero.iloc[0]
     text = (f"the slides state neither M nor the arrival process, so the check is a curve over load (Poisson "
             f"arrivals at a fraction of the capacity M / E[memory-time], and all at 0), M = 16492: all at 0 "
-            f"(deep overload) A_min/H-SF reaches {z.amin_max:.2f} ({z.amin_worst_setting}) and A_max/H-SF rough "
+            f"(deep overload) A_min/{HSF} reaches {z.amin_max:.2f} ({z.amin_worst_setting}) and A_max/{HSF} rough "
             f"{z['amax_rough']:.1f}; the claim's picture (A_min within 1.1 of H-SF in every setting and A_max "
             f"degrading as intervals widen) is reproduced at: {', '.join(good) or 'no load'}; A_min is not close at: "
             f"{'; '.join(bad) or 'no load'}")
@@ -256,7 +257,7 @@ def _c8(size: str) -> Outcome:
     return Outcome(verdict_, text, {"table": json.loads(t.to_json(orient="records"))},
                    headline=f"Depends on the load, which the slides do not state: reproduced at "
                             f"{', '.join(_load(r) for r in t.itertuples() if r.reproduced) or 'no load'}; not under "
-                            f"overload (all at 0: A_min/H-SF {z.amin_max:.2f}).",
+                            f"overload (all at 0: A_min/{HSF} {z.amin_max:.2f}).",
                    notes=("the slides define overlap(x) as [(1-x) o, (1+x) o] (larger x: wider) but say 'Larger "
                           "values of x correspond to more precise predictions'; the check follows the formula",
                           "below about 0.75 of capacity nothing queues, so A_max's overlap settings equal H-SF there "
@@ -296,7 +297,7 @@ def _c5() -> Outcome:
     sims = []
     for M, s, o in ((40, 1, 3), (200, 2, 7), (1000, 5, 20)):
         inst = _interval_instance(M, s, np.full(60, o), o, o, "alpha=1")
-        hsf = simulate(inst, "hsf").metrics.tel
+        hsf = hsf_benchmark(inst).metrics.tel
         sims += [simulate(inst, "amin", seed=seed).metrics.tel / hsf for seed in range(3)]
     ok = a_kk == k**2 and all(abs(v - 1) < 1e-12 for v in vals) and all(abs(r - 1) < 1e-12 for r in sims)
     der = (Derivation("quotient at alpha = 1", "one index k (l = u = k)", f"a_kk / b_kk = {a_kk} / k**2 = 1", None,
@@ -305,7 +306,7 @@ def _c5() -> Outcome:
                       "is the same", "A_min admits as H-SF and never overflows: the same TEL", None, "agrees",
                       "direct, without C3's equality"))
     return Outcome("holds" if ok else "open", f"a_kk/b_kk = 1 for every k (sympy; solver {vals}); with l = u A_min "
-                                              f"is H-SF: simulated A_min/H-SF = {max(sims):.6f} on "
+                                              f"is H-SF: simulated A_min/{HSF} = {max(sims):.6f} on "
                                               f"{len(sims)} runs", {"values": vals, "simulated": sims}, derivations=der)
 
 
@@ -317,7 +318,7 @@ def _c6() -> Outcome:
     res = {p: ratio_vs_hsf(inst, p, range(2)).ratio for p in ("amin", "amax")}
     res["vllm"] = ratio_vs_hsf(inst.with_predictions(None), "vllm").ratio
     return Outcome("open", "a lower bound over every online policy cannot be checked by simulation; on the "
-                           "instance built from the quotient's maximiser (u = 4, shuffled): "
+                           f"instance built from the quotient's maximiser (u = 4, shuffled), TEL over {HSF}: "
                    + ", ".join(f"{k} {v:.3f}" for k, v in res.items()), res)
 
 
@@ -331,12 +332,12 @@ def _c7(n: int, memory: int) -> Outcome:
     base = lmsys_like(n, seed=0)
     inst = Instance(memory, np.full(n, 8), base.o, name=f"lmsys-like outputs, s = 8 (n = {n})")
     df = bucketed_amin(inst, (10, 50, 100, 200, 400), seeds=range(2))
-    span = simulate(inst, "hsf").metrics.makespan
+    span = hsf_benchmark(inst).metrics.makespan
     x = np.log(1 / df.alpha_min.to_numpy())
     y = df["amin/hsf"].to_numpy()
     per_log = float(np.max(y / x))
     return Outcome("holds on all cases tried",
-                   f"A_min/H-SF with bucket intervals of width w (LMSYS-like outputs, one prompt size s = 8, n = {n}, "
+                   f"A_min/{HSF} with bucket intervals of width w (LMSYS-like outputs, one prompt size s = 8, n = {n}, "
                    f"M = {memory}; H-SF needs {span} steps, the longest output {int(inst.o.max())}): " + ", ".join(f"w = {int(w)}: {r:.3f}" for w, r in zip(df.width, y))
                    + f" (the last: one interval [1, max o]); ratio / ln(1/alpha) <= {per_log:.2f}. An O(log) bound has "
                      f"no stated constant and these instances are not worst cases: they support it and cannot "
@@ -353,7 +354,7 @@ def _cr_log() -> Outcome:
         df = curve("eigen", "amin", [1000], l=1, u=u, ties=("random",), batches=20, seeds=range(2))
         rows.append((u, float(df.ratio.iloc[0]), competitive_ratio(u).value))
     return Outcome("open", "the log-scale ratio is stated as a consequence of C3's equality and C4's bound; C3 is "
-                           "not established here, so neither is this. Simulated A_min/H-SF (random ties, M = 1000, "
+                           f"not established here, so neither is this. Simulated A_min/{HSF} (random ties, M = 1000, "
                            "s = 1, lengths 1..u: outside s << l) against the quotient: " + ", ".join(f"u = {u}: {r:.3f} (quotient {v:.3f})" for u, r, v in rows),
                    {"rows": rows})
 

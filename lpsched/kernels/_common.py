@@ -14,6 +14,10 @@ shifts the shorter side.
 **Heaps** (``heap_*``): a binary min-heap of ``int64`` keys with an ``int64`` payload; ``hs[0]`` is its
 size.
 
+**Segment trees** (``tree_*``): a minimum tree over ``P`` slots (``P`` a power of two; slot ``x`` at
+``tr[P + x]``, empty slots hold a large value) that finds the first slot at or after a position whose
+value is below a bound (the skip scans: :mod:`.estimate`, :mod:`.greedy`).
+
 Times are ``int64``; :data:`NEVER` stands for "no such time" (the engine's ``math.inf``) and :data:`FITS`
 for "fits now" (``None`` in :meth:`FutureMemory._blocked_until`).
 """
@@ -165,14 +169,21 @@ def fm_next_end(fe, fs):
 @kernel
 def fm_blocked_until(fe, fc, fb, fs, M, s, o, tau):
     """:data:`FITS` if a request ``(s, o)`` fits at ``tau``; else a time ``> tau`` before which it cannot
-    (:meth:`lpsched.future.FutureMemory._blocked_until`, same answers).
+    (:meth:`lpsched.future.FutureMemory._blocked_until`, same answers)."""
+    return fm_blocked_until_many(fe, fc, fb, fs, M, 1, s, o, tau)
+
+
+@kernel
+def fm_blocked_until_many(fe, fc, fb, fs, M, count, s, o, tau):
+    """:func:`fm_blocked_until` for ``count`` requests of length ``o`` whose prompts sum to ``s``, started
+    together (``FutureMemory._blocked_until(s, o, tau, count)``, same answers).
 
     One pass up the ends below ``x = tau + o`` gives the sums over the ends ``>= x`` (the totals minus
     that prefix) and the largest violated end ``q`` in ``(tau, x)`` -- the one the Python walk down from
     ``x`` meets first -- so a short request costs the ends before its own end, not all of them."""
     lo, hi = fs[0], fs[1]
     x = tau + o
-    room = M - s + tau
+    room = M - s + count * tau
     acc = 0                                       # sum of s - start over the ends below the current one
     c = 0
     worst_q = -1
@@ -181,7 +192,7 @@ def fm_blocked_until(fe, fc, fb, fs, M, s, o, tau):
     while j < hi and fe[j] < x:
         q = fe[j]
         if q > tau:
-            v = (fs[3] - acc) + q * (fs[2] - c) + q     # mem(q) + q
+            v = (fs[3] - acc) + q * (fs[2] - c) + count * q     # mem(q) + count q
             if v > room:
                 worst_q = q
                 worst_v = v
@@ -190,8 +201,8 @@ def fm_blocked_until(fe, fc, fb, fs, M, s, o, tau):
         j += 1
     acc = fs[3] - acc                             # the runs ending at or after x
     c = fs[2] - c
-    if acc + x * c + s + o > M:                   # at the request's own end
-        need = M - s - o
+    if acc + x * c + s + count * o > M:           # at the request's own end
+        need = M - s - count * o
         while j < hi:
             acc -= fb[j]
             c -= fc[j]
@@ -200,7 +211,7 @@ def fm_blocked_until(fe, fc, fb, fs, M, s, o, tau):
             j += 1
         return NEVER                              # unreachable: an empty set always fits
     if worst_q >= 0:
-        return min(worst_q, worst_v + s - M)
+        return min(worst_q, -((M - s - worst_v) // count))
     return FITS
 
 
@@ -285,6 +296,37 @@ def heap_fix_down(hk, hv, n, i):
 def heapify(hk, hv, n):
     for i in range(n // 2 - 1, -1, -1):
         heap_fix_down(hk, hv, n, i)
+
+
+# ---------------------------------------------------------------------------------------- segment tree
+@kernel
+def tree_set(tr, P, slot, val):
+    x = slot + P
+    tr[x] = val
+    x >>= 1
+    while x:
+        tr[x] = min(tr[2 * x], tr[2 * x + 1])
+        x >>= 1
+
+
+@kernel
+def tree_first(tr, P, pos, thr):
+    """First slot ``>= pos`` whose value is ``< thr``, or -1."""
+    if pos >= P:
+        return -1
+    x = pos + P
+    while True:
+        if tr[x] < thr:
+            while x < P:
+                x = 2 * x
+                if tr[x] >= thr:
+                    x += 1
+            return x - P
+        while x & 1:
+            x >>= 1
+        if x == 0:
+            return -1
+        x += 1
 
 
 # ---------------------------------------------------------------------------------------- records

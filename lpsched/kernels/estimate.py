@@ -30,7 +30,8 @@ from __future__ import annotations
 import numpy as np
 
 from ._common import (FITS, LIMIT, LONE_OVERFLOW, NEVER, OK, STUCK, fm_add, fm_blocked_until, fm_earliest_start,
-                      fm_new, fm_postpone, fm_remove, grow_rows, heap_pop, heap_push, heapify, sort_prefix)
+                      fm_new, fm_postpone, fm_remove, grow_rows, heap_pop, heap_push, heapify, sort_prefix,
+                      tree_first, tree_set)
 from ._jit import kernel
 from ._random import permutation_into
 
@@ -38,37 +39,6 @@ RANDOM, INDEX, ADVERSARIAL = 0, 1, 2          # tie rules
 SLOT_STATIC, SLOT_BY_L, SLOT_BY_ID = 0, 1, 2  # where a request's group lives
 EVICT_NONE, EVICT_SMALLEST, EVICT_RECENT = 0, 1, 2
 INF = 1 << 62
-
-
-# ---------------------------------------------------------------------------------------- segment tree
-@kernel
-def tree_set(tr, P, slot, val):
-    x = slot + P
-    tr[x] = val
-    x >>= 1
-    while x:
-        tr[x] = min(tr[2 * x], tr[2 * x + 1])
-        x >>= 1
-
-
-@kernel
-def tree_first(tr, P, pos, thr):
-    """First slot ``>= pos`` whose value is ``< thr``, or -1."""
-    if pos >= P:
-        return -1
-    x = pos + P
-    while True:
-        if tr[x] < thr:
-            while x < P:
-                x = 2 * x
-                if tr[x] >= thr:
-                    x += 1
-            return x - P
-        while x & 1:
-            x >>= 1
-        if x == 0:
-            return -1
-        x += 1
 
 
 # ---------------------------------------------------------------------------------------- groups

@@ -11,14 +11,31 @@ Sorted-F has two phases (Wang, Ye and Zhou, section 5; ``docs/sources``):
    (:meth:`lpsched.future.FutureMemory.earliest_start`; starts are non-decreasing, so every run already
    placed starts at or before ``tau`` and the future-memory check is exact).
 
-**Arrivals.**  The paper assumes every request is present at time 0.  Our choice for ``a > 0``: the plan
-is computed once, offline, on *all* requests (the policy is clairvoyant: it knows ``o`` and ``a``), and the
-list-scheduling rule gets the extra constraint ``tau >= a_i``.  The order ignores arrivals, so a late
-request in an early batch holds back every later request (starts are non-decreasing): this is the literal
-extension, not an online algorithm; with all ``a = 0`` it is exactly the paper's Sorted-F.
+**Arrivals** (``plan=``).  The paper assumes every request is present at time 0.  Two extensions:
 
-In the engine the plan is computed in ``reset`` and each request is started at its planned time; the
-wake hint is the next planned start, so the reference and fast engines produce the same schedule.
+* ``plan="online"`` (default): at a decision, the order is the Sorted-F order over the requests that
+  have arrived and wait, and they are admitted in it by the MC-SF future-memory check
+  (:func:`lpsched.policies.greedy.admit`: a request starts when it fits at every future time beside the
+  running ones; ``scan="stop"`` stops at the first that does not fit, as list scheduling does,
+  ``scan="skip"`` goes on past it).  The order is recomputed when requests have arrived since it was
+  computed, and only at a time when one of the waiting requests fits (otherwise nobody can start, and
+  the order would be computed again before anyone does); a start does not recompute it.  So with every
+  request at 0 it is computed once and the schedule is exactly the paper's Sorted-F (list scheduling
+  admits the same requests at the same times); recomputing after starts would change that (the rest of
+  a batch that only partly started would be selected again).  The order is computed lazily, one
+  selection per batch as the scan reaches it (:func:`sorted_f_batches`): the stop scan rarely needs
+  more than the first batches; when all the waiting requests fit, no order is computed (all start in any
+  order).  Cost on the Azure conversation trace (19,366 requests, ``local_swap``): the order is computed
+  about 12,000 times, over 2-163 waiting requests, in about 12 s (the offline plan: 5 s).
+* ``plan="offline"``: the order is computed once, on *all* requests (the policy is clairvoyant: it knows
+  ``o`` and ``a``), and list scheduling gets the extra constraint ``tau >= a_i``.  The order ignores
+  arrivals, so a late request in an early batch holds back every later request (starts are
+  non-decreasing): on the Azure conversation trace it starts nothing for the first hour.  The plan is
+  computed in ``reset`` and each request is started at its planned time; the wake hint is the next
+  planned start, so the reference and fast engines produce the same schedule.
+
+Results name the variant: ``sorted_f`` (online, stop), ``sorted_f[offline]``, ``sorted_f[skip]``, with the
+selector appended when it is not ``exact_dp`` (``sorted_f[offline,local_swap]``).
 
 **Selector and candidate pool** (the cost of the plan).  ``sorted_f`` without ``selector=`` uses
 :func:`affordable_selector` (``typed_exact`` for at most four request types, ``exact_dp`` up to 200
@@ -35,9 +52,9 @@ selection over all the remaining requests costs at least their number, so a plan
   (neither has a guarantee); ``pool=None`` turns the pool off;
 * the exact selectors (``exact_dp``, ``scaled_dp``, ``memory_grid_dp``, ``brute_force``, ``mip``): no pool.
 
-``priority``: the MC-SF admission (future-memory check, stop at the first request that does not fit) in
-a user-given fixed order (``priority[i]`` ascending, then arrival, then index), e.g. "type 2 first" for
-the W3 family.
+``priority``: the MC-SF admission (future-memory check, stop at the first request that does not fit, or
+``scan="skip"``) in a user-given fixed order (``priority[i]`` ascending, then arrival, then index), e.g.
+"type 2 first" for the W3 family.
 
 Examples
 --------
@@ -48,9 +65,20 @@ Examples
 ([0, 0, 1, 3], 11)
 >>> simulate(inst, "priority", priority=[3, 2, 1, 0]).metrics.tct
 18
+
+A late arrival placed early in the offline order holds everyone back; the online plan does not know it
+before it arrives:
+
+>>> late = Instance(memory=6, s=[2, 2, 2], o=[1, 1, 1], a=[5, 0, 0])
+>>> simulate(late, "sorted_f", plan="offline").schedule.start.tolist()
+[5, 5, 6]
+>>> simulate(late, "sorted_f").schedule.start.tolist()
+[5, 0, 0]
 """
 
 from __future__ import annotations
+
+from typing import Iterator
 
 import numpy as np
 
@@ -58,10 +86,13 @@ from ..engine import NEVER, Decision, InstanceView, SimulationError, State
 from ..future import FutureMemory
 from ..model import Instance, InstanceError
 from ..policies import REGISTRY, register
-from ..policies.greedy import FutureCheckPolicy
+from ..policies.greedy import SCAN_TAGS, FutureCheckPolicy, RankedQueue, admit, check_scan, ranked_decision
 from .selection import SELECTORS, _load_selectors, select
 
-__all__ = ["sorted_f_order", "list_schedule", "SortedFPolicy", "PriorityPolicy"]
+__all__ = ["sorted_f_order", "sorted_f_batches", "list_schedule", "SortedFPolicy", "PriorityPolicy", "PLANS"]
+
+#: how ``sorted_f`` plans when requests arrive over time (module docstring)
+PLANS = ("online", "offline")
 
 
 #: candidates of each heuristic selection (twice this many at most; ``sorted_f(pool=...)`` changes it)
@@ -83,6 +114,19 @@ def sorted_f_order(s, o, memory: int, selector: str = "exact_dp", pool: int | st
     >>> sorted_f_order([2, 2, 2, 2], [1, 1, 2, 3], 6, "typed_exact", pool="typed")[0].tolist()
     [0, 1, 2, 3]
     """
+    batches = list(sorted_f_batches(s, o, memory, selector, pool, **options))
+    return np.concatenate(batches), batches
+
+
+def sorted_f_batches(s, o, memory: int, selector: str = "exact_dp", pool: int | str | None = None,
+                     **options) -> Iterator[np.ndarray]:
+    """The batches of :func:`sorted_f_order` one at a time: each selection runs when its batch is asked
+    for (the online plan needs only the batches its scan reaches).  A bad ``pool`` fails at once.
+
+    >>> batches = sorted_f_batches([2, 2, 2, 2], [1, 1, 2, 3], 6)
+    >>> next(batches).tolist()
+    [0, 1]
+    """
     s = np.asarray(s, dtype=np.int64)
     o = np.asarray(o, dtype=np.int64)
     if pool is None:
@@ -93,14 +137,16 @@ def sorted_f_order(s, o, memory: int, selector: str = "exact_dp", pool: int | st
         pools = _OrderedPool(s, o, int(pool))
     else:
         raise ValueError(f"pool = {pool!r}; valid: None, 'typed' or an integer >= 1")
-    batches = []
-    while pools.left:
-        cand = pools.candidates()                      # ascending indices
-        r = select((s[cand], o[cand]), memory, selector, **options)
-        chosen = cand[r.indices]                       # r.indices are in ascending o, then index
-        batches.append(chosen)
-        pools.take(chosen)
-    return np.concatenate(batches), batches
+
+    def batches() -> Iterator[np.ndarray]:
+        while pools.left:
+            cand = pools.candidates()                  # ascending indices
+            r = select((s[cand], o[cand]), memory, selector, **options)
+            chosen = cand[r.indices]                   # r.indices are in ascending o, then index
+            pools.take(chosen)
+            yield chosen
+
+    return batches()
 
 
 class _AllRemaining:
@@ -204,7 +250,8 @@ def list_schedule(instance: Instance, order) -> np.ndarray:
 
 
 class SortedFPolicy:
-    """Sorted-F as an engine policy: the offline plan is computed in ``reset`` (module docstring).
+    """Sorted-F as an engine policy: the order over the waiting requests (``plan="online"``) or the offline
+    plan computed in ``reset`` (``plan="offline"``); module docstring.
 
     Parameters
     ----------
@@ -213,26 +260,39 @@ class SortedFPolicy:
     pool : ``"auto"`` (default: the exact per-type pool for ``typed_exact``, :data:`POOL` for the
         heuristics, none for the exact selectors), ``None`` (every selection sees every remaining
         request) or an integer pool size for any selector.
+    plan : ``"online"`` (default) or ``"offline"`` (:data:`PLANS`).
+    scan : ``"stop"`` (default) or ``"skip"`` (online only): admission past a request that does not fit.
     **options : passed to the selector (``eps=``, ``seed=``...).
     """
 
     clairvoyant = True
 
-    def __init__(self, selector: str | None = None, pool: int | str | None = "auto", **options) -> None:
+    def __init__(self, selector: str | None = None, pool: int | str | None = "auto", plan: str = "online",
+                 scan: str = "stop", **options) -> None:
         _load_selectors()
         if selector is not None and selector not in SELECTORS:
             raise ValueError(f"unknown selector {selector!r}; valid selectors: {', '.join(sorted(SELECTORS))}")
         if not (pool is None or pool in ("auto", "typed")
                 or (isinstance(pool, (int, np.integer)) and not isinstance(pool, bool) and pool >= 1)):
             raise ValueError(f"pool = {pool!r}; valid: 'auto', None, 'typed' or an integer >= 1")
+        if plan not in PLANS:
+            raise ValueError(f"plan = {plan!r}; valid: {', '.join(repr(p) for p in PLANS)}")
+        check_scan(scan)
+        if plan == "offline" and scan == "skip":
+            raise ValueError("scan = 'skip' needs plan = 'online' (the offline plan list-schedules: no start "
+                             "goes before an earlier one in the order); valid with plan = 'offline': 'stop'")
         self.selector = selector
         self.pool = pool
+        self.planning = plan             # (``plan`` is the offline plan's start times once it ran)
+        self.scan = scan
         self.options = options
         self.name = self._name(selector)
 
-    @staticmethod
-    def _name(selector: str | None) -> str:
-        return "sorted_f" if selector in (None, "exact_dp") else f"sorted_f[{selector}]"
+    def _name(self, selector: str | None) -> str:
+        tags = ["offline"] * (self.planning == "offline") + ["skip"] * (self.scan == "skip")
+        if selector not in (None, "exact_dp"):
+            tags.append(selector)
+        return f"sorted_f[{','.join(tags)}]" if tags else "sorted_f"
 
     def plan_options(self, instance: Instance) -> tuple[str, int | str | None]:
         """The selector and the pool this policy uses on ``instance``."""
@@ -246,6 +306,15 @@ class SortedFPolicy:
         inst = Instance(view.memory, view.s, view.o, view.a)
         selector, pool = self.plan_options(inst)
         self.name = self._name(selector)
+        if self.planning == "online":
+            s, o = view.s.tolist(), view.o.tolist()
+            length = RankedQueue(np.lexsort((np.arange(view.n), view.a, view.o)), s, o)
+            self._queue = _PlanQueue(view.s, view.o, view.memory, selector, pool, self.options, length)
+            self._s, self._o, self._a = s, o, view.a.tolist()
+            self._future = FutureMemory(view.memory)
+            self._start: dict[int, int] = {}
+            self.replans = 0
+            return
         self.order, self.batches = sorted_f_order(view.s, view.o, view.memory, selector, pool, **self.options)
         self.plan = list_schedule(inst, self.order)
         seq = np.lexsort((np.arange(view.n), self.plan))
@@ -254,11 +323,17 @@ class SortedFPolicy:
         self._next = 0
 
     def release(self) -> None:
-        """Drop the per-run state (the plan stays readable as ``order``, ``batches`` and ``plan``)."""
-        for attr in ("_times", "_ids"):
+        """Drop the per-run state (the offline plan stays readable as ``order``, ``batches`` and ``plan``;
+        the online one leaves ``replans``, the number of times its order was computed)."""
+        queue = self.__dict__.get("_queue")
+        if queue is not None:
+            self.replans = queue.plans
+        for attr in ("_times", "_ids", "_queue", "_s", "_o", "_a", "_future", "_start"):
             self.__dict__.pop(attr, None)
 
     def decide(self, state: State) -> Decision:
+        if self.planning == "online":
+            return self._decide_online(state)
         times, ids, k = self._times, self._ids, self._next
         if k < len(times) and times[k] < state.t:
             raise SimulationError(f"sorted_f: request {ids[k]} was planned at t = {times[k]} but the engine "
@@ -269,6 +344,95 @@ class SortedFPolicy:
             k += 1
         self._next = k
         return Decision(starts, (), times[k] if k < len(times) else NEVER)
+
+    def _decide_online(self, state: State) -> Decision:
+        t, fm, s, o, queue = state.t, self._future, self._s, self._o, self._queue
+        for i in state.completed:
+            p = self._start.pop(i)
+            fm.remove(s[i], p, p + o[i])
+        for i in state.arrived:
+            queue.add(i)
+        starts, at = [], None
+        # an order made stale by arrivals is recomputed only when someone can start
+        if queue and (not queue.stale or fm.first_fit(queue.staircase(), t, t + 1) == t):
+            starts, at = admit(fm, t, s, o, queue, self.scan)
+        for i in starts:
+            self._start[i] = t
+        return ranked_decision(fm, t, starts, queue, s, o, self._a, True, at)
+
+
+def _all_fit(fm: FutureMemory, t: int, ids: list[int], s: list[int], o: list[int]) -> bool:
+    """Do the requests ``ids`` all fit at ``t`` beside the runs of ``fm`` (started together)?"""
+    trial = fm.copy()
+    for i in ids:
+        if not trial.fits(s[i], o[i], t):
+            return False
+        trial.add(s[i], t, t + o[i])
+    return True
+
+
+class _PlanQueue:
+    """The waiting requests in Sorted-F order, for :func:`lpsched.policies.greedy.admit`.
+
+    The order over the waiting set (ascending ids, so index ties fall as in the offline plan) is computed
+    batch by batch as the scan reaches it (:func:`sorted_f_batches`), and again from scratch at the next
+    scan after an arrival.  When the waiting requests all fit beside the running ones, every order starts
+    all of them (a subset of a feasible set is feasible), so no order is computed.  ``length`` (a :class:`~lpsched.policies.greedy.RankedQueue` over the length
+    order) holds the same set and gives the staircase.
+    """
+
+    def __init__(self, s, o, memory, selector, pool, options, length: RankedQueue) -> None:
+        self.s_all, self.o_all = np.asarray(s, np.int64), np.asarray(o, np.int64)
+        self.s, self.o = self.s_all.tolist(), self.o_all.tolist()
+        self.memory, self.selector, self.pool, self.options = memory, selector, pool, options
+        self.length = length
+        self.waiting: set[int] = set()
+        self.stale = False
+        self.ids: list[int] = []
+        self.batches: Iterator[list[int]] = iter(())
+        self.head = self.pos = self.plans = 0
+
+    def __len__(self) -> int:
+        return len(self.waiting)
+
+    def add(self, i: int) -> None:
+        self.waiting.add(i)
+        self.length.add(i)
+        self.stale = True
+
+    def take(self, i: int) -> None:
+        self.waiting.discard(i)
+        self.length.take(i)
+
+    def staircase(self) -> list[tuple[int, int]]:
+        return self.length.staircase()
+
+    def restart(self, fm: FutureMemory, t: int) -> None:
+        if self.stale:
+            self.ids, self.head, self.stale, self.batches = sorted(self.waiting), 0, False, iter(())
+            if len(self.ids) > 1 and not _all_fit(fm, t, self.ids, self.s, self.o):
+                members = np.array(self.ids, np.int64)
+                gen = sorted_f_batches(self.s_all[members], self.o_all[members], self.memory, self.selector,
+                                       self.pool, **self.options)
+                self.ids, self.batches = [], (members[b].tolist() for b in gen)
+                self.plans += 1
+        ids, waiting = self.ids, self.waiting
+        while self.head < len(ids) and ids[self.head] not in waiting:
+            self.head += 1                             # the started prefix is never looked at again
+        self.pos = self.head
+
+    def next(self, bound: float) -> int | None:
+        ids, waiting, s = self.ids, self.waiting, self.s
+        while True:
+            if self.pos == len(ids):
+                batch = next(self.batches, None)
+                if batch is None:
+                    return None
+                ids.extend(batch)
+            i = ids[self.pos]
+            self.pos += 1
+            if i in waiting and s[i] < bound:
+                return i
 
 
 def affordable_selector(instance: Instance) -> dict:
@@ -281,17 +445,29 @@ def affordable_selector(instance: Instance) -> dict:
     return {"selector": "exact_dp" if instance.n <= 200 else "local_swap"}
 
 
-def sorted_f(selector: str | None = None, pool: int | str | None = "auto", **options) -> SortedFPolicy:
+def sorted_f(selector: str | None = None, pool: int | str | None = "auto", plan: str = "online",
+             scan: str = "stop", **options) -> SortedFPolicy:
     """Sorted-F with the named selector (``selector=``, default :func:`affordable_selector`; ``"exact_dp"``
-    for the exact selection at any size), a candidate pool (``pool=``) and the selector's options."""
-    return SortedFPolicy(selector, pool, **options)
+    for the exact selection at any size), a candidate pool (``pool=``), ``plan="online"`` (default: the
+    order over the waiting requests) or ``"offline"`` (over all, list-scheduled), ``scan="stop"`` or
+    ``"skip"``, and the selector's options."""
+    return SortedFPolicy(selector, pool, plan, scan, **options)
+
+
+def _sorted_f_tags() -> dict[str, tuple[str, str]]:
+    """What a bracket in a name like ``sorted_f[offline,local_swap]`` sets (:func:`lpsched.policies.make_policy`)."""
+    _load_selectors()
+    return {**{p: ("plan", p) for p in PLANS}, **SCAN_TAGS, **{x: ("selector", x) for x in SELECTORS}}
+
+
+sorted_f.tags = _sorted_f_tags
 
 
 class PriorityPolicy(FutureCheckPolicy):
     """MC-SF admission in a fixed order: ``priority[i]`` ascending, then arrival, then index."""
 
-    def __init__(self, priority=None) -> None:
-        super().__init__("priority", "arrival")
+    def __init__(self, priority=None, scan: str = "stop") -> None:
+        super().__init__("priority", "arrival", scan=scan)
         self.priority = None if priority is None else np.asarray(priority)
         if self.priority is None:
             return
@@ -303,21 +479,21 @@ class PriorityPolicy(FutureCheckPolicy):
             raise InstanceError(f"priority has {len(self.priority)} entries, instance has {instance.n}")
 
     def order_keys(self, instance: Instance) -> tuple:
-        prio = np.zeros(instance.n) if self.priority is None else self.priority
+        prio = np.zeros(instance.n, np.int64) if self.priority is None else self.priority
         return prio, instance.a
 
     def reset(self, view: InstanceView, rng: np.random.Generator) -> None:
+        self.check(view)
         super().reset(view, rng)
-        prio = [0] * view.n if self.priority is None else self.priority.tolist()
-        if len(prio) != view.n:
-            raise InstanceError(f"priority has {len(prio)} entries, instance has {view.n}")
-        self._key = list(zip(prio, view.a.tolist(), range(view.n)))
 
 
-def priority(priority=None) -> PriorityPolicy:
+def priority(priority=None, scan: str = "stop") -> PriorityPolicy:
     """Fixed-priority admission with the future-memory check (``priority=`` keys, smaller first;
-    default: all equal, i.e. arrival order)."""
-    return PriorityPolicy(priority)
+    default: all equal, i.e. arrival order; ``scan="skip"``: go on past a request that does not fit)."""
+    return PriorityPolicy(priority, scan)
+
+
+priority.tags = SCAN_TAGS
 
 
 def _register(name: str, factory) -> None:

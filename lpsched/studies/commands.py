@@ -300,11 +300,11 @@ def cmd_c8(args: argparse.Namespace) -> int:
 
 
 _UNCERTAINTY_EPILOG = """\
-c2: TEL(A_max) / TEL(H-SF) on N_l requests of length l and N_u of length u (interval [l, u], prompt s, all
+c2: TEL(A_max) / TEL(H-SF (stop)) on N_l requests of length l and N_u of length u (interval [l, u], prompt s, all
     at 0), for each reading of A_max: refill = admit a largest feasible set at every step (the default
     policy), batch = start requests only when nothing runs.  Claimed: alpha^-1 (1 + alpha^-1/2) / 2 <=
     CR(A_max) <= alpha^-1 (1 + alpha^-1) / 2 + O(1/M).  --search: worst two-/three-length instance found.
-c3: TEL(A_min) / TEL(H-SF) on the maximiser instance of x'Ax / x'Bx on {l..u}, for each u/l, s/l and M/u,
+c3: TEL(A_min) / TEL(H-SF (stop)) on the maximiser instance of x'Ax / x'Bx on {l..u}, for each u/l, s/l and M/u,
     with the quotient on {l..u} (the claimed CR) and the discarded work (evicted / useful memory-time).
 --size quick (seconds) or full (about 0.5 min c2, 1 min c2 --search, 5 min c3) fills the options not given.
 

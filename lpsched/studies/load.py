@@ -66,7 +66,7 @@ from ..model import Instance
 from ..runner import simulate
 from ..schedule import memory_profile
 from ..workloads import poisson_arrivals, with_arrivals
-from .uncertainty import SETTINGS, prediction_settings_table
+from .uncertainty import HSF, SETTINGS, prediction_settings_table
 
 __all__ = ["SETTINGS", "as_curve", "ALL_AT_ZERO", "memory_time", "capacity", "check_loads", "at_load", "queue_test",
            "Knee", "measured_knee", "load_curve", "Verdict", "verdict", "SIZES", "c8_curves", "knee_study"]
@@ -351,7 +351,7 @@ class Verdict:
                 sel = t[mask]
                 return ", ".join(_fmt_load(r.load, r.arrivals) for r in sel.itertuples()) or "none"
             parts.append(
-                f"{wl}: A_min/H-SF <= {th['close']:g} in every setting at loads [{fmt(t.amin_close)}] "
+                f"{wl}: A_min/{HSF} <= {th['close']:g} in every setting at loads [{fmt(t.amin_close)}] "
                 f"(not at [{fmt(~t.amin_close)}]); A_max degrades (rough/buckets >= {th['much']:g}, "
                 f"overlap(0.99)/overlap(0.1) >= {th['worse']:g}) at [{fmt(t.amax_degrades)}]; "
                 f"both (claim reproduced) at [{fmt(t.reproduced)}]")

@@ -54,10 +54,22 @@ from ..predictions import interval_predictions
 from ..ratio import competitive_ratio
 from ..runner import simulate
 
-__all__ = ["amax_lower_instance", "eigen_instance", "mixed_instance", "RatioPoint", "ratio_vs_hsf", "curve",
+__all__ = ["HSF", "HSF_SCAN", "hsf_benchmark", "amax_lower_instance", "eigen_instance", "mixed_instance", "RatioPoint", "ratio_vs_hsf", "curve",
            "fluid_forms", "READINGS", "batch_fluid_ratio", "c2_counts", "c2_curve", "C2Search", "c2_search",
            "discarded_work", "c3_scale", "c3_instance", "c3_curve", "SIZES", "run_size", "prediction_settings_table", "bucketed_amin",
            "logt_workload", "tie_table", "apportion"]
+
+#: The scan of the H-SF benchmark that every ratio "over H-SF" here divides by: ``"stop"``, the papers'
+#: MC-SF, which stops at the first waiting request that does not fit (``lpsched.policies.greedy``; ``"skip"``
+#: would go on past it, a stronger benchmark on long-prompt traces).  :data:`HSF` labels those ratios.
+HSF_SCAN = "stop"
+HSF = f"H-SF ({HSF_SCAN})"
+
+
+def hsf_benchmark(instance: Instance):
+    """The H-SF run that ratios divide by (scan :data:`HSF_SCAN`): a :class:`lpsched.SimulationResult`."""
+    return simulate(instance, "hsf", scan=HSF_SCAN)
+
 
 
 def apportion(weights, n: int) -> np.ndarray:
@@ -163,11 +175,12 @@ class RatioPoint:
 
 def ratio_vs_hsf(instance: Instance, policy: str, seeds: Iterable[int] = (0,), *, tel_hsf: float | None = None,
                  **options) -> RatioPoint:
-    """Mean over ``seeds`` of ``TEL(policy) / TEL(H-SF)`` on ``instance`` (fast engine).
+    """Mean over ``seeds`` of ``TEL(policy) / TEL(H-SF)`` on ``instance`` (fast engine; H-SF with the
+    :data:`HSF_SCAN` scan).
 
     ``tel_hsf``: H-SF's TEL if already known (saves one simulation); ``options`` go to the policy.
     """
-    hsf = simulate(instance, "hsf").metrics.tel if tel_hsf is None else tel_hsf
+    hsf = hsf_benchmark(instance).metrics.tel if tel_hsf is None else tel_hsf
     tels, evs = [], []
     for seed in seeds:
         m = simulate(instance, policy, seed=seed, **options).metrics
@@ -357,7 +370,7 @@ def c2_curve(memories: Sequence[int], *, l: int = 100, u: int = 400, s: int = 1,
         target = math.sqrt(u / l) if want is None else float(want)
         n_l, n_u = c2_counts(M, l=l, u=u, s=s, nl_over_nu=target, batches=batches)
         inst = mixed_instance([l, u], [n_l, n_u], M, l=l, u=u, s=s)
-        tel_hsf = simulate(inst, "hsf").metrics.tel
+        tel_hsf = hsf_benchmark(inst).metrics.tel
         r = n_l / n_u
         for reading in readings:
             for tie in ties:
@@ -464,7 +477,7 @@ def c2_search(memory: int = 40000, *, l: int = 100, u: int = 400, s: int = 1,
     rows = []
     for family, lengths, counts, r in families:
         inst = mixed_instance(lengths, counts, memory, l=l, u=u, s=s)
-        tel_hsf = simulate(inst, "hsf").metrics.tel
+        tel_hsf = hsf_benchmark(inst).metrics.tel
         for reading in readings:
             for tie in ties:
                 here = seeds if tie == "random" else seeds[:1]
@@ -609,7 +622,7 @@ def c3_curve(memory_over_u: Sequence[float], *, l: int = 20, u_over_l: Sequence[
             for mu in memory_over_u:
                 inst = c3_instance(mu, l=l, u_over_l=q, s_over_l=sl, batches=batches, order=order)
                 M = inst.memory
-                tel_hsf = simulate(inst, "hsf").metrics.tel
+                tel_hsf = hsf_benchmark(inst).metrics.tel
                 for tie in ties:
                     here = seeds if tie == "random" else seeds[:1]
                     tels, evs, shares = [], [], []
@@ -696,7 +709,7 @@ def prediction_settings_table(instance: Instance, settings=SETTINGS, seed: int =
     """
     import pandas as pd
 
-    hsf = simulate(instance, "hsf")
+    hsf = hsf_benchmark(instance)
     rows = []
     for kind, opts in settings:
         if kind == "rough":
