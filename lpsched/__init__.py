@@ -25,6 +25,7 @@ from .policies import make_policy
 from .predictions import attach
 from .runner import compare, simulate
 from .schedule import Metrics, Schedule, ScheduleError, metrics, validate
+from .sortedf import policy as _sorted_f_policy  # noqa: F401  (registers the sorted_f plug-in)
 
 __version__ = "0.1.0"
 

@@ -1,5 +1,7 @@
 """Adversarial instance search: instances on which a policy is far from a benchmark.
 
+Layer: theory.
+
 The search maximises ``ratio = objective(policy) / objective(benchmark)`` (objective: total end-to-end
 latency, equal to TCT when all arrive at 0) by random restarts and hill climbing with local moves over a
 parameterised *family* of instances.  Every schedule involved is validated, and the worst instances are

@@ -1,5 +1,7 @@
 """Foundation subcommands: ``simulate``, ``compare``, ``trace``, ``sweep``, ``adversary``, ``verify``.
 
+Layer: interface.
+
 Other command modules reuse :func:`add_instance_args` / :func:`instance_from_args` (where the requests
 come from), :func:`emit` (table, ``--json`` or ``--csv`` output) and the argument types below, which check
 every number at the boundary: :func:`int_type` and :func:`float_type` refuse booleans, NaN, infinities

@@ -1,5 +1,7 @@
 """Claims C1-C8: Chen, Ye, Zhou, *Adaptively Robust LLM Inference Optimization under Prediction Uncertainty*.
 
+Layer: theory.
+
 arXiv 2508.14544v2, as presented in the second part of Zhou's 2025 seminar slides
 (``zhou-2025-seminar-slides-sorted-f-and-amin.txt``) and in the paper summary
 (``chen-ye-zhou-2025-adaptively-robust-summary.txt``).  The model the slides state ("Model Overview"):

@@ -1,5 +1,7 @@
 """Claims W1-W6: Wang, Ye, Zhou, *LLM Serving Optimization with Variable Prefill and Decode Lengths*.
 
+Layer: theory.
+
 arXiv 2508.06133, as presented in Zhou's 2025 scheduling-seminar slides (the seed
 ``zhou-2025-seminar-slides-sorted-f-and-amin.txt``).  The model of these slides: requests with their own
 prompt sizes ``s_i`` and output lengths ``o_i``, all present at 0; a request started at ``p_i`` holds

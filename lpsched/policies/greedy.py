@@ -1,5 +1,7 @@
 """The MC-SF family: admit waiting requests in a priority order while the future-memory check holds.
 
+Layer: policies.
+
 Jaillet, Jiang, Mellou, Molinaro, Podimata, Zhou, *Online Scheduling for LLM Inference with KV Cache
 Constraints*, arXiv 2502.07115: MC-SF keeps every running request and scans the waiting ones by
 (predicted) output length, adding each while the memory of running + added requests stays within ``M``
@@ -9,6 +11,8 @@ stops at the first request that fails.  It never evicts.
 * ``mcsf`` / ``sf`` — order by ``õ`` (true ``o`` by default, or an over-estimate ``estimate >= o``).
 * ``hsf`` — H-SF, the hindsight benchmark of Chen, Ye, Zhou (arXiv 2508.14544): MC-SF with ``õ = o``.
 * ``fcfs`` — arrival order with the same check (Jaillet's "MC-Benchmark").
+* ``priority`` — a user-given fixed order (``priority[i]`` ascending, then arrival, then index), e.g.
+  "type 2 first" for the W3 family.
 
 Ties are broken by arrival time, then request index.
 
@@ -42,7 +46,7 @@ import numpy as np
 from ..engine import NEVER, Decision, InstanceView, State
 from ..future import INF, FutureMemory
 from ..model import Instance, InstanceError, int_column
-from . import register
+from .registry import register
 from .robust import _MinTree
 
 __all__ = ["FutureCheckPolicy", "SCANS", "SCAN_TAGS", "check_scan", "admit", "HeadQueue", "RankedQueue",
@@ -271,7 +275,6 @@ class FutureCheckPolicy:
         """The compiled twin of this rule (:mod:`lpsched.kernels.greedy`), or ``None`` for a subclass
         that may have changed it."""
         from .. import kernels as K
-        from ..sortedf.policy import PriorityPolicy
 
         if not K.exact_type(self, FutureCheckPolicy, PriorityPolicy):
             return None
@@ -383,5 +386,38 @@ def fcfs(scan: str = "stop") -> FutureCheckPolicy:
 
 
 SCAN_TAGS = {"stop": ("scan", "stop"), "skip": ("scan", "skip")}
-for _factory in (mcsf, sf, hsf, fcfs):
+
+
+class PriorityPolicy(FutureCheckPolicy):
+    """MC-SF admission in a fixed order: ``priority[i]`` ascending, then arrival, then index."""
+
+    def __init__(self, priority=None, scan: str = "stop") -> None:
+        super().__init__("priority", "arrival", scan=scan)
+        self.priority = None if priority is None else np.asarray(priority)
+        if self.priority is None:
+            return
+        if self.priority.ndim != 1 or not np.issubdtype(self.priority.dtype, np.number):
+            raise ValueError(f"priority must be a 1-d numeric array, got {priority!r:.60}")
+
+    def check(self, instance: Instance) -> None:
+        if self.priority is not None and len(self.priority) != instance.n:
+            raise InstanceError(f"priority has {len(self.priority)} entries, instance has {instance.n}")
+
+    def order_keys(self, instance: Instance) -> tuple:
+        prio = np.zeros(instance.n, np.int64) if self.priority is None else self.priority
+        return prio, instance.a
+
+    def reset(self, view: InstanceView, rng: np.random.Generator) -> None:
+        self.check(view)
+        super().reset(view, rng)
+
+
+@register("priority")
+def priority(priority=None, scan: str = "stop") -> PriorityPolicy:
+    """Fixed-priority admission with the future-memory check (``priority=`` keys, smaller first;
+    default: all equal, i.e. arrival order; ``scan="skip"``: go on past a request that does not fit)."""
+    return PriorityPolicy(priority, scan)
+
+
+for _factory in (mcsf, sf, hsf, fcfs, priority):
     _factory.tags = SCAN_TAGS

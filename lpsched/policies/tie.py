@@ -1,5 +1,7 @@
 """TIE: shortest *tail-inflated expectation* first (Zheng et al., arXiv 2604.00499).
 
+Layer: policies.
+
 Each request carries a log-t prediction ``X = exp(mu_i + sigma_i T_nu)`` (``instance.predictions``;
 the paper fixes ``nu = 3.5``).  Its score is
 
@@ -45,7 +47,7 @@ import numpy as np
 
 from ..engine import NEVER, Decision, InstanceView, State
 from ..model import Instance, InstanceError
-from . import register
+from .registry import register
 from .vllm import evict_most_recent
 
 __all__ = ["TiePolicy", "score_parts"]

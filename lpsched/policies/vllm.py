@@ -1,5 +1,7 @@
 """vLLM-like non-clairvoyant baseline (``vllm``).
 
+Layer: policies.
+
 First come first served; admit waiting requests while the *current* memory plus one token per running
 request fits (``sum(s_i + g_i + 1) <= M`` for the next step), stopping at the first that does not; when
 the running set would overflow, evict the most recently started request (recompute: its progress is lost)
@@ -13,7 +15,7 @@ import heapq
 import numpy as np
 
 from ..engine import NEVER, Decision, InstanceView, State
-from . import register
+from .registry import register
 
 
 def evict_most_recent(state: State, s, need: int, memory: int) -> tuple[list[int], int]:

@@ -1,5 +1,7 @@
 r"""The 48-competitive chain of Sorted-F (Wang, Ye, Zhou), derived step by step and measured.
 
+Layer: theory.
+
 The slides prove ``TCT(ALG) <= TCT(sep) <= 4 TCT(group) <= 8 TCT(align) <= 8 TCT(OPT_t) <= 48 TCT(OPT)``
 under the assumption that ``s_i, o_i`` are small relative to ``M``.  This module
 
@@ -76,7 +78,6 @@ def chain_algebra() -> dict:
     need_q = sp.factor(sp.solve(sp.Eq(displayed2, 1), q)[0])             # displayed needs q > this
 
     # geometric sum and the slides' middle expression
-    a = sp.Symbol("a", positive=True, integer=True)
 
     def geo(k: int):
         return sum(sp.Rational(1, 2) ** ((k - i) // 2) for i in range(1, k + 1))

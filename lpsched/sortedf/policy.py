@@ -1,4 +1,6 @@
-"""The ``sorted_f`` policy (Wang, Ye, Zhou, arXiv 2508.06133) and a fixed-``priority`` policy.
+"""The ``sorted_f`` policy (Wang, Ye, Zhou, arXiv 2508.06133), a plug-in of the policy registry.
+
+Layer: algorithms.
 
 Sorted-F has two phases (Wang, Ye and Zhou, section 5; ``docs/sources``):
 
@@ -52,10 +54,6 @@ selection over all the remaining requests costs at least their number, so a plan
   (neither has a guarantee); ``pool=None`` turns the pool off;
 * the exact selectors (``exact_dp``, ``scaled_dp``, ``memory_grid_dp``, ``brute_force``, ``mip``): no pool.
 
-``priority``: the MC-SF admission (future-memory check, stop at the first request that does not fit, or
-``scan="skip"``) in a user-given fixed order (``priority[i]`` ascending, then arrival, then index), e.g.
-"type 2 first" for the W3 family.
-
 Examples
 --------
 >>> from lpsched import Instance, simulate
@@ -63,8 +61,6 @@ Examples
 >>> res = simulate(inst, "sorted_f")
 >>> res.schedule.start.tolist(), res.metrics.tct
 ([0, 0, 1, 3], 11)
->>> simulate(inst, "priority", priority=[3, 2, 1, 0]).metrics.tct
-18
 
 A late arrival placed early in the offline order holds everyone back; the online plan does not know it
 before it arrives:
@@ -84,12 +80,12 @@ import numpy as np
 
 from ..engine import NEVER, Decision, InstanceView, SimulationError, State
 from ..future import FutureMemory
-from ..model import Instance, InstanceError
-from ..policies import REGISTRY, register
-from ..policies.greedy import SCAN_TAGS, FutureCheckPolicy, RankedQueue, admit, check_scan, ranked_decision
-from .selection import SELECTORS, _load_selectors, select
+from ..model import Instance
+from ..policies.greedy import SCAN_TAGS, RankedQueue, admit, check_scan, ranked_decision
+from ..policies.registry import REGISTRY, register
+from .selection import SELECTORS, select
 
-__all__ = ["sorted_f_order", "sorted_f_batches", "list_schedule", "SortedFPolicy", "PriorityPolicy", "PLANS"]
+__all__ = ["sorted_f_order", "sorted_f_batches", "list_schedule", "SortedFPolicy", "PLANS"]
 
 #: how ``sorted_f`` plans when requests arrive over time (module docstring)
 PLANS = ("online", "offline")
@@ -269,7 +265,6 @@ class SortedFPolicy:
 
     def __init__(self, selector: str | None = None, pool: int | str | None = "auto", plan: str = "online",
                  scan: str = "stop", **options) -> None:
-        _load_selectors()
         if selector is not None and selector not in SELECTORS:
             raise ValueError(f"unknown selector {selector!r}; valid selectors: {', '.join(sorted(SELECTORS))}")
         if not (pool is None or pool in ("auto", "typed")
@@ -456,44 +451,10 @@ def sorted_f(selector: str | None = None, pool: int | str | None = "auto", plan:
 
 def _sorted_f_tags() -> dict[str, tuple[str, str]]:
     """What a bracket in a name like ``sorted_f[offline,local_swap]`` sets (:func:`lpsched.policies.make_policy`)."""
-    _load_selectors()
     return {**{p: ("plan", p) for p in PLANS}, **SCAN_TAGS, **{x: ("selector", x) for x in SELECTORS}}
 
 
 sorted_f.tags = _sorted_f_tags
-
-
-class PriorityPolicy(FutureCheckPolicy):
-    """MC-SF admission in a fixed order: ``priority[i]`` ascending, then arrival, then index."""
-
-    def __init__(self, priority=None, scan: str = "stop") -> None:
-        super().__init__("priority", "arrival", scan=scan)
-        self.priority = None if priority is None else np.asarray(priority)
-        if self.priority is None:
-            return
-        if self.priority.ndim != 1 or not np.issubdtype(self.priority.dtype, np.number):
-            raise ValueError(f"priority must be a 1-d numeric array, got {priority!r:.60}")
-
-    def check(self, instance: Instance) -> None:
-        if self.priority is not None and len(self.priority) != instance.n:
-            raise InstanceError(f"priority has {len(self.priority)} entries, instance has {instance.n}")
-
-    def order_keys(self, instance: Instance) -> tuple:
-        prio = np.zeros(instance.n, np.int64) if self.priority is None else self.priority
-        return prio, instance.a
-
-    def reset(self, view: InstanceView, rng: np.random.Generator) -> None:
-        self.check(view)
-        super().reset(view, rng)
-
-
-def priority(priority=None, scan: str = "stop") -> PriorityPolicy:
-    """Fixed-priority admission with the future-memory check (``priority=`` keys, smaller first;
-    default: all equal, i.e. arrival order; ``scan="skip"``: go on past a request that does not fit)."""
-    return PriorityPolicy(priority, scan)
-
-
-priority.tags = SCAN_TAGS
 
 
 def _register(name: str, factory) -> None:
@@ -505,4 +466,3 @@ def _register(name: str, factory) -> None:
 
 
 _register("sorted_f", sorted_f)
-_register("priority", priority)

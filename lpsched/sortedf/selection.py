@@ -68,10 +68,6 @@ SELECTORS: dict[str, Callable[..., SelectionResult]] = {
 }
 
 
-def _load_selectors() -> None:
-    """Kept for callers written before the registry was filled at import (it is always full now)."""
-
-
 def selectors() -> list[str]:
     """Names of every selector."""
     return sorted(SELECTORS)

@@ -1,5 +1,7 @@
 r"""Theory checks W3–W6 for Sorted-F (claims quoted in :mod:`lpsched.claims.wang_ye_zhou`), and the mixed-workload experiment.
 
+Layer: theory.
+
 Every schedule here comes from :func:`lpsched.simulate` (validated by :func:`lpsched.validate`) and every
 TCT is recomputed from the schedule.
 

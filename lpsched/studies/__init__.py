@@ -1,1 +1,4 @@
-"""Experiment drivers that check the papers' claims numerically (one module per family of claims)."""
+"""Experiment drivers that check the papers' claims numerically (one module per family of claims).
+
+Layer: theory.
+"""

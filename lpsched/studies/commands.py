@@ -1,5 +1,7 @@
 """Subcommands ``cr`` (the competitive-ratio eigenproblem) and ``uncertainty`` (C2/C3/C7/C8/T1 runs).
 
+Layer: interface.
+
 Examples (shell)::
 
     lpsched cr 10                      # value, certificate, time for u = 10

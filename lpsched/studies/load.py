@@ -1,5 +1,7 @@
 """Claim C8 as a curve over load: A_min and A_max against H-SF from light load to all-at-0 overload.
 
+Layer: theory.
+
 Chen, Ye, Zhou (arXiv 2508.14544, numerical experiments) report, on 2,000 LMSYS conversations, that
 A_min's mean latency is close to the hindsight benchmark H-SF under every interval setting (rough
 ``[1, 1000]``, buckets of width 100, overlapping ``[(1-x) o, (1+x) o]`` with x in {0.1, 0.95, 0.99}) while

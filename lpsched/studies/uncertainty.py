@@ -1,5 +1,7 @@
 """Experiments of the prediction-uncertainty claims C2, C3, C7, C8 and T1 (quoted in :mod:`lpsched.claims.chen_ye_zhou` and :mod:`lpsched.claims.zheng`).
 
+Layer: theory.
+
 * :func:`amax_lower_instance` -- C2's A_max lower-bound family: ``N_l`` requests with ``o = l`` and
   ``N_u`` with ``o = u``, ``N_l / N_u = alpha^-1/2``, every interval ``[l, u]``.
 * :func:`eigen_instance` -- C3's family: counts proportional to the eigenproblem's maximiser ``x`` on the
