@@ -134,7 +134,7 @@ class FutureMemory:
         """
         return self._blocked_until(s, o, tau, count) is None
 
-    def _blocked_until(self, s: int, o: int, tau: int, count: int = 1) -> int | None:
+    def _blocked_until(self, s: int, o: int, tau: int, count: int = 1) -> float | None:
         """``None`` if the request fits at ``tau``; else a time ``> tau`` before which it cannot fit
         (``count``: as in :meth:`fits`).
 
@@ -155,7 +155,7 @@ class FutureMemory:
                 c -= cnt[j]
                 if acc + (end[j] + 1) * c <= need:
                     return end[j] + 1 - o
-            raise AssertionError("unreachable: an empty set always fits")  # pragma: no cover
+            return INF      # (count > 1 only: s + o <= M lets one request fit on an empty memory)
         room = self.memory - s + count * tau
         # ends q in (tau, x), walking down
         for j in range(k - 1, bisect_right(end, tau) - 1, -1):

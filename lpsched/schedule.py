@@ -122,13 +122,23 @@ def memory_profile(instance: Instance, req: np.ndarray, beg: np.ndarray, end: np
     horizon = int(end.max()) if len(end) else 0
     const = np.zeros(horizon + 2, np.int64)
     count = np.zeros(horizon + 2, np.int64)
-    first, last = beg + 1, end + 1  # holds on [beg+1, end]
-    np.add.at(const, first, instance.s[req] - beg)
-    np.add.at(const, last, -(instance.s[req] - beg))
-    np.add.at(count, first, 1)
-    np.add.at(count, last, -1)
-    t = np.arange(horizon + 2)
-    return (np.cumsum(const) + np.cumsum(count) * t)[: horizon + 1]
+    # a run holds on [beg + 1, end]: the differences go to const[beg + 1] and const[end + 1], written
+    # through views shifted by one, with one temporary the size of the runs (A_min on 10^7 requests has
+    # 1.7 x 10^7 runs: 136 MB per such array)
+    part = instance.s[req]
+    part -= beg
+    np.add.at(const[1:], beg, part)
+    np.negative(part, out=part)
+    np.add.at(const[1:], end, part)
+    del part
+    count[1:] = np.bincount(beg, minlength=horizon + 1)
+    count[1:] -= np.bincount(end, minlength=horizon + 1)
+    mem = np.cumsum(const, out=const)
+    mem += np.cumsum(count, out=count) * np.arange(horizon + 2)
+    return mem[: horizon + 1]
+
+
+_CHUNK = 1 << 20       # runs per step of the validator's overlap check
 
 
 def validate(schedule: Schedule) -> Validation:
@@ -163,15 +173,16 @@ def validate(schedule: Schedule) -> Validation:
                 raise ScheduleError(msg.format(i=i, b=b[k], e=e[k], a=a[i], d=e[k] - b[k], o=o[i]))
     req, beg, end = schedule.runs()
     order = np.lexsort((beg, req))
-    req_o, beg_o, end_o = req[order], beg[order], end[order]
-    same = req_o[1:] == req_o[:-1]
-    overlap = np.flatnonzero(same & (beg_o[1:] < end_o[:-1]))
-    if len(overlap):
-        k = int(overlap[0])
-        i = int(req_o[k])
-        raise ScheduleError(
-            f"request {i} has overlapping runs: one from {beg_o[k]} to {end_o[k]}, another starting at {beg_o[k + 1]}"
-        )
+    for lo in range(0, max(len(order) - 1, 0), _CHUNK):   # the sorted runs a chunk at a time (memory)
+        idx = order[lo: lo + _CHUNK + 1]
+        req_o, beg_o, end_o = req[idx], beg[idx], end[idx]
+        overlap = np.flatnonzero((req_o[1:] == req_o[:-1]) & (beg_o[1:] < end_o[:-1]))
+        if len(overlap):
+            k = int(overlap[0])
+            i = int(req_o[k])
+            raise ScheduleError(f"request {i} has overlapping runs: one from {beg_o[k]} to {end_o[k]}, another "
+                                f"starting at {beg_o[k + 1]}")
+    del order
     if len(ev):
         last_evicted = np.full(n, -1, np.int64)
         np.maximum.at(last_evicted, ev[:, 0], ev[:, 2])
@@ -181,6 +192,7 @@ def validate(schedule: Schedule) -> Validation:
             raise ScheduleError(
                 f"request {i} completes from a run started at {p[i]}, but a later run was evicted at {last_evicted[i]}"
             )
+        del last_evicted
     mem = memory_profile(inst, req, beg, end)
     over = np.flatnonzero(mem > inst.memory)
     if len(over):

@@ -104,3 +104,13 @@ def test_equal_ends_merge_and_remove_one_at_a_time():
     assert len(fm) == 1 and fm.mem_at(5) == 4 + 4
     fm.remove(4, 1, 5)
     assert len(fm) == 0 and fm.next_end() == float("inf")
+
+
+@settings(max_examples=300, deadline=None)
+@given(profiles(), st.integers(1, 4))
+def test_fits_of_a_group_matches_direct_count(case, count):
+    """``count`` requests of length ``o`` with prompts summing to ``s`` started together, counted directly."""
+    M, runs, s, o, tau = case
+    s = max(s, count)
+    held = lambda t: sum(rs + t - rp for rs, rp, re in runs if rp < t <= re) + s + count * (t - tau)  # noqa: E731
+    assert build(M, runs).fits(s, o, tau, count=count) == all(held(t) <= M for t in range(tau + 1, tau + o + 1))

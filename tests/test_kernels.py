@@ -251,7 +251,9 @@ def test_forecast_arrays_match_future_memory(case):
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2**40 + 7])
-def test_permutations_are_numpys_draw_for_draw(seed):
+def test_bounded_draws_are_numpys_draw_for_draw(seed):
+    """A random tie's draw in a kernel is ``Generator.integers(r)``: the same numbers and the same state
+    after (half of a 64-bit output left buffered; no draw for r = 1; rejections with a large r)."""
     from lpsched.kernels import _jit
     from lpsched.kernels import _random as R
 
@@ -260,10 +262,109 @@ def test_permutations_are_numpys_draw_for_draw(seed):
     ours.integers(0, 10)                                      # leave half a 64-bit draw buffered
     theirs.integers(0, 10)
     rs = R.pcg_state(ours)
-    out = np.empty(5000, np.int64)
-    for m in (1, 2, 3, 7, 64, 65, 1000, 4999):
-        R.permutation_into(rs, m, out)
-        assert out[:m].tolist() == theirs.permutation(m).tolist()
+    sizes = [1, 2, 3, 7, 64, 65, 1000, 4999, 1, 2**31 + 5, 2**32 - 1, 2**32] + [3 * 2**30] * 500
+    assert [R.bounded(rs, r) for r in sizes] == [int(theirs.integers(r)) for r in sizes]
     R.pcg_restore(ours, rs)
     assert ours.bit_generator.state == theirs.bit_generator.state
     assert R.pcg_state(np.random.Generator(np.random.MT19937(1))) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(5, 60).flatmap(lambda M: st.tuples(
+    st.just(M),
+    st.lists(st.tuples(st.integers(1, M // 3), st.integers(0, 10), st.integers(1, 25)), max_size=8),
+    st.integers(1, 4), st.integers(1, M), st.integers(1, 30), st.integers(0, 12))))
+def test_forecast_of_a_group_matches_future_memory(case):
+    """``fm_blocked_until_many`` (a group of requests started together) against FutureMemory."""
+    from lpsched.future import FutureMemory
+    from lpsched.kernels import _common as C
+    from lpsched.kernels import _jit
+
+    _jit.load()
+    M, runs, count, s, o, shift = case
+    s = max(s, count)
+    fm = FutureMemory(M)
+    fe, fc, fb, fs = C.fm_new(len(runs) + 3)
+    for rs, p, d in runs:
+        fm.add(rs, p, p + d)
+        C.fm_add(fe, fc, fb, fs, rs, p, p + d)
+    tau = max([p for _, p, _ in runs], default=0) + shift
+    want = fm._blocked_until(s, o, tau, count)
+    got = C.fm_blocked_until_many(fe, fc, fb, fs, M, count, s, o, tau)
+    assert got == (C.FITS if want is None else C.NEVER if want == float("inf") else want)
+
+
+def _group_workload(n: int, M: int, seed: int, lower: int = 1, upper: int = 4) -> Instance:
+    """``n`` requests arriving together with one interval ``[lower, upper]`` (one group of random ties),
+    prompts 1-3 and true lengths inside the interval."""
+    rng = np.random.default_rng(seed)
+    s = rng.integers(1, 4, n)
+    o = rng.integers(lower, upper + 1, n)
+    return Instance(M, s, o, predictions=Predictions(lower=np.full(n, lower), upper=np.full(n, upper)))
+
+
+def _lazy_fisher_yates(members: list, k: int, rng: np.random.Generator) -> list:
+    """The random tie's stream as lpsched.policies.robust documents it: ``k`` members drawn from the list."""
+    members, out = list(members), []
+    for _ in range(k):
+        x = int(rng.integers(len(members)))
+        out.append(members[x])
+        members[x] = members[-1]
+        members.pop()
+    return out
+
+
+@pytest.mark.parametrize("reading", ["refill", "batch"])
+def test_amax_random_tie_on_5000_identical_requests(reading):
+    """A_max on 5,000 identical requests: at t = 0, M // (s + u) of them start, exactly the first draws of
+    the documented lazy Fisher-Yates; the kernel and the reference engine agree on the whole schedule and
+    leave the generator in the same state."""
+    from lpsched.engine import _simulate
+
+    n, M = 5000, 100
+    inst = Instance(M, np.ones(n, np.int64), np.full(n, 4), predictions=Predictions(lower=np.ones(n, np.int64),
+                                                                                   upper=np.full(n, 4)))
+    kern = simulate(inst, "amax", engine="kernel", seed=11, reading=reading)
+    ref = simulate(inst, "amax", engine="reference", seed=11, reading=reading)
+    assert kern.schedule.same_as(ref.schedule)
+    first = np.flatnonzero(kern.schedule.start == 0)
+    assert sorted(first.tolist()) == sorted(_lazy_fisher_yates(range(n), M // 5, np.random.default_rng(11)))
+    rng_k, rng_p = np.random.default_rng(4), np.random.default_rng(4)
+    make_policy("amax", reading=reading).compiled(inst).run(rng_k, 10**12)
+    _simulate(inst, make_policy("amax", reading=reading), rng_p, True, 10**12, None)
+    assert rng_k.bit_generator.state == rng_p.bit_generator.state
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_amin_random_ties_on_5000_requests_with_one_estimate(seed):
+    """A_min with 5,000 requests of one lower end and mixed prompts: a group of thousands waiting, draws
+    that stop at a prompt that does not fit, evictions of large groups of equal estimates and learned
+    estimates; kernel == reference engine, and the same generator state at the end."""
+    from lpsched.engine import _simulate
+
+    inst = _group_workload(5000, 60, seed, lower=1, upper=6)
+    kern = simulate(inst, "amin", engine="kernel", seed=seed)
+    ref = simulate(inst, "amin", engine="reference", seed=seed)
+    assert kern.schedule.same_as(ref.schedule)
+    assert kern.metrics.evictions > 100
+    rng_k, rng_p = np.random.default_rng(seed), np.random.default_rng(seed)
+    make_policy("amin").compiled(inst).run(rng_k, 10**12)
+    _simulate(inst, make_policy("amin"), rng_p, True, 10**12, None)
+    assert rng_k.bit_generator.state == rng_p.bit_generator.state
+
+
+def test_amin_group_lists_move_and_compact_in_the_pool():
+    """amin's groups by estimate grow from nothing, so their lists move to the end of the pool and the pool
+    is compacted: waves of arrivals with a few lower ends (groups emptied and refilled) against the
+    reference engine."""
+    rng = np.random.default_rng(3)
+    n, M = 3000, 80
+    s = rng.integers(1, 5, n)
+    lower = rng.choice([1, 2, 3, 5, 8], n)
+    o = lower + rng.integers(0, 4, n)
+    a = np.sort(rng.integers(0, 40, n)) * 50
+    inst = Instance(M, s, o, a, Predictions(lower=lower, upper=o + 3))
+    for seed in (0, 1, 2):
+        kern = simulate(inst, "amin", engine="kernel", seed=seed)
+        ref = simulate(inst, "amin", engine="reference", seed=seed)
+        assert kern.schedule.same_as(ref.schedule), seed

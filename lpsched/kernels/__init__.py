@@ -128,6 +128,20 @@ def ranks(*keys) -> tuple[np.ndarray, np.ndarray]:
     return i64(rank), i64(by_rank)
 
 
+def key_groups(*keys) -> np.ndarray:
+    """Each request's group: the rank of its distinct key tuple (first key first), equal tuples sharing
+    one.  The same as ``np.unique(np.stack(keys, 1), axis=0, return_inverse=True)[1]``, by one
+    ``lexsort`` instead of numpy's row comparisons (1.2 s of A_max's 1.75 s at 10^6 requests)."""
+    _, by_rank = ranks(*keys)
+    new = np.zeros(len(by_rank), bool)
+    for key in keys:
+        k = np.asarray(key)[by_rank]
+        new[1:] |= k[1:] != k[:-1]
+    group = np.empty(len(by_rank), np.int64)
+    group[by_rank] = np.cumsum(new)
+    return i64(group)
+
+
 def exact_type(obj, *classes) -> bool:
     """Is ``obj`` an instance of exactly one of ``classes`` (not a subclass that may change the rule)?"""
     return type(obj) in classes

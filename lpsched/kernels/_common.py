@@ -209,7 +209,7 @@ def fm_blocked_until_many(fe, fc, fb, fs, M, count, s, o, tau):
             if acc + (fe[j] + 1) * c <= need:
                 return fe[j] + 1 - o
             j += 1
-        return NEVER                              # unreachable: an empty set always fits
+        return NEVER                              # count > 1 only: an empty memory fits one request
     if worst_q >= 0:
         return min(worst_q, -((M - s - worst_v) // count))
     return FITS

@@ -1,18 +1,23 @@
-"""numpy's ``Generator.permutation`` inside a kernel, draw for draw.
+"""numpy's ``Generator.integers(r)`` inside a kernel, draw for draw.
 
 Layer: engine (compiled helpers of :mod:`lpsched.kernels`).
 
 The engine hands every policy a ``numpy.random.default_rng(seed)``: a PCG64 bit generator.  A kernel
-that breaks a random tie must consume that stream exactly as the Python policy does, so this module
-reimplements the three pieces numpy uses for ``rng.permutation(m)`` (``numpy/random/_generator.pyx``,
-``shuffle``; ``numpy/random/src/distributions``, ``random_interval``; ``pcg64.h``):
+that breaks a random tie must consume that stream exactly as the Python policy does.  The estimate
+family's random ties (:mod:`lpsched.policies.robust`, "Ties") draw one position at a time: the Python
+policy calls ``rng.integers(r)`` for a uniform position among the ``r`` members left, and :func:`bounded`
+reimplements the pieces numpy uses for that call (``numpy/random/_bounded_integers.pyx``, ``_rand_int64``;
+``numpy/random/src/distributions/distributions.c``, ``random_bounded_uint64_fill`` and
+``buffered_bounded_lemire_uint32``; ``pcg64.h``):
 
 * PCG64 (XSL-RR 128/64): ``state = state * MULT + inc`` (mod 2^128), output
   ``rotr64(hi ^ lo, hi >> 58)`` of the new state; ``next_uint32`` returns the low half of a fresh 64-bit
   output and keeps the high half for the next call (``has_uint32``, ``uinteger``);
-* ``random_interval(max)``: draws ``next_uint32() & mask`` (``mask`` the smallest ``2^k - 1 >= max``)
-  until the value is ``<= max`` (``max < 2^32`` here);
-* ``shuffle``: for ``i = m - 1 .. 1``, swap ``x[i]`` with ``x[random_interval(i)]``.
+* ``integers(r)`` with ``1 < r < 2^32``: Lemire's multiply-shift on 32 bits.  ``m = next_uint32() * r``
+  (64-bit product); while the low 32 bits of ``m`` are below ``(2^32 - r) mod r`` (tested only when
+  they are below ``r``), draw again; the answer is ``m >> 32``.  ``r = 1`` draws nothing (the answer is
+  0) and ``r = 2^32`` is one ``next_uint32``.  (``shuffle`` and ``permutation`` use another bounded
+  method, masked rejection: not the same numbers.)
 
 The generator's state travels as six ``uint64`` (:func:`pcg_state`) and is written back after the run
 (:func:`pcg_restore`), so the Python object ends where the Python policy would have left it.  Numba's own
@@ -95,32 +100,21 @@ def next_uint32(rs):
 
 
 @kernel
-def random_interval(rs, max_val):
-    """Uniform integer in ``[0, max_val]`` (``max_val < 2^32``), as numpy's ``random_interval``."""
-    if max_val == 0:
+def bounded(rs, r):
+    """A uniform integer in ``[0, r)`` (``1 <= r <= 2^32``), as ``Generator.integers(r)``: no draw when
+    ``r = 1``, else Lemire's method on ``next_uint32`` (module docstring)."""
+    if r == 1:
         return 0
-    mx = np.uint64(max_val)
-    mask = mx
-    mask |= mask >> np.uint64(1)
-    mask |= mask >> np.uint64(2)
-    mask |= mask >> np.uint64(4)
-    mask |= mask >> np.uint64(8)
-    mask |= mask >> np.uint64(16)
-    mask |= mask >> np.uint64(32)
-    value = next_uint32(rs) & mask
-    while value > mx:
-        value = next_uint32(rs) & mask
-    return np.int64(value)
+    if r == 1 << 32:
+        return np.int64(next_uint32(rs))
+    excl = np.uint64(r)
+    m = next_uint32(rs) * excl
+    left = m & _M32
+    if left < excl:
+        threshold = (_M32 - (excl - _ONE)) % excl
+        while left < threshold:
+            m = next_uint32(rs) * excl
+            left = m & _M32
+    return np.int64(m >> _S32)
 
 
-@kernel
-def permutation_into(rs, m, out):
-    """``out[:m] = rng.permutation(m)``."""
-    for x in range(m):
-        out[x] = x
-    for i in range(m - 1, 0, -1):
-        j = random_interval(rs, i)
-        if j != i:
-            tmp = out[i]
-            out[i] = out[j]
-            out[j] = tmp

@@ -8,16 +8,23 @@ the running forecast's overdue runs are moved to ``t + 1``; on overflow it evict
 estimate ``max(L, g + 1)`` first, ties by the tie rule; ``sf_point``: the most recent start); it admits
 from the queue (``stop`` scan: the head group, the next one only if the whole group started; ``skip``
 scan: every group in key order that is not dominated by a group that failed); evicted requests join the
-queue afterwards, with what they learned.  Random ties call ``rng.permutation`` on the same group sizes
-at the same moments as the Python policy, so a seed gives the same schedule.
+queue afterwards, with what they learned.  Random ties draw ``rng.integers(r)`` (:func:`._random.bounded`)
+on the same lists at the same moments as the Python policy, so a seed gives the same schedule; the
+stream is the lazy Fisher-Yates of :mod:`lpsched.policies.robust` ("Ties"): one draw per member taken.
 
 Queue.  Waiting requests sit in *groups* of equal admission key (a group has one member unless ties are
-random), each a linked list in queue order with its smallest prompt.  A group lives in a *slot*: its
-static rank (``amax``, ``sf_point``), its estimate (``amin`` with random ties: the key is ``L``) or the
-request itself (``amin`` with index or adversarial ties, whose key changes when it learns).  The
-``stop`` scan keeps the groups in a heap of keys; the ``skip`` scan (``amax``) keeps a segment tree of
-the groups' smallest prompts over the static slots, so it jumps straight to the next group that is not
-dominated (a linear scan of the queue per decision made A_max quadratic).
+random).  A group lives in a *slot*: its static rank (``amax``, ``sf_point``), its estimate (``amin``
+with random ties: the key is ``L``) or the request itself (``amin`` with index or adversarial ties,
+whose key changes when it learns).  Its members are a list in one shared array, the *pool* (the
+Python policy's list, in the same order: a draw takes position ``x`` and moves the last member there),
+with the group's size, prompt sum, smallest prompt and how many members hold it (row ``G[.., slot]``).
+A static slot's list has room for every request of that slot (they join it at most once at a time);
+an ``amin`` group's list moves to the end of the pool with twice the room when it is full, and a full
+pool is compacted.  Every list operation is ``O(1)``; the smallest prompt is rescanned only when its
+last holder is drawn (probability ``1 / r`` per draw: ``O(1)`` expected).  The ``stop`` scan keeps the
+groups in a heap of keys; the ``skip`` scan (``amax``) keeps a segment tree of the groups' smallest
+prompts over the static slots, so it jumps straight to the next group that is not dominated (a linear
+scan of the queue per decision made A_max quadratic).
 
 When the kernel decides: at every completion, at the time the running set overflows, at the earliest
 time a candidate fits if nothing else happens (:func:`first_fit`, the port of
@@ -29,55 +36,119 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._common import (FITS, LIMIT, LONE_OVERFLOW, NEVER, OK, STUCK, fm_add, fm_blocked_until, fm_earliest_start,
-                      fm_new, fm_postpone, fm_remove, grow_rows, heap_pop, heap_push, heapify, sort_prefix,
-                      tree_first, tree_set)
+from ._common import (FITS, LIMIT, LONE_OVERFLOW, NEVER, OK, STUCK, fm_add, fm_blocked_until,
+                      fm_blocked_until_many, fm_earliest_start, fm_new, fm_postpone, fm_remove, grow_rows, heap_pop,
+                      heap_push, heapify, sort_prefix, tree_first, tree_set)
 from ._jit import kernel
-from ._random import permutation_into
+from ._random import bounded
 
 RANDOM, INDEX, ADVERSARIAL = 0, 1, 2          # tie rules
 SLOT_STATIC, SLOT_BY_L, SLOT_BY_ID = 0, 1, 2  # where a request's group lives
 EVICT_NONE, EVICT_SMALLEST, EVICT_RECENT = 0, 1, 2
 INF = 1 << 62
+# rows of the group table G: the list's offset in the pool and its room, the number of members, the sum
+# and the smallest of their prompts, how many hold the smallest, their estimate
+OFF, CAP, SIZE, SUM, MIN, NMIN, EST = 0, 1, 2, 3, 4, 5, 6
 
 
 # ---------------------------------------------------------------------------------------- groups
 @kernel
-def group_append(gh, gt, gsize, gmin, nx, pv, slot, i, si):
-    """Append request ``i`` (prompt ``si``) to the group in ``slot``."""
-    nx[i] = -1
-    pv[i] = gt[slot]
-    if gsize[slot] == 0:
-        gh[slot] = i
-        gmin[slot] = si
+def new_groups(n, n_slots, slot_kind, gslot):
+    """The group table ``G`` (rows :data:`OFF` .. :data:`EST`), the pool and its used length ``pst[0]``.
+    Static slots and one-request slots get their final room now; ``amin``'s groups by estimate start
+    empty."""
+    G = np.zeros((7, n_slots), np.int64)
+    G[MIN, :] = INF
+    pst = np.zeros(1, np.int64)
+    if slot_kind == SLOT_BY_L:
+        return G, np.empty(max(64, n_slots), np.int64), pst
+    if slot_kind == SLOT_STATIC:
+        for i in range(n):
+            G[CAP, gslot[i]] += 1
     else:
-        nx[gt[slot]] = i
-        gmin[slot] = min(gmin[slot], si)
-    gt[slot] = i
-    gsize[slot] += 1
+        G[CAP, :] = 1
+    top = 0
+    for x in range(n_slots):
+        G[OFF, x] = top
+        top += G[CAP, x]
+    pst[0] = top
+    return G, np.empty(max(1, top), np.int64), pst
 
 
 @kernel
-def group_unlink(gh, gt, gsize, nx, pv, slot, i):
-    if pv[i] >= 0:
-        nx[pv[i]] = nx[i]
-    else:
-        gh[slot] = nx[i]
-    if nx[i] >= 0:
-        pv[nx[i]] = pv[i]
-    else:
-        gt[slot] = pv[i]
-    gsize[slot] -= 1
+def group_append(G, pool, pst, slot, i, si):
+    """Append request ``i`` (prompt ``si``) to the list of the group in ``slot``; return the pool (a new
+    array when it had to grow)."""
+    x = G[SIZE, slot]
+    if x == G[CAP, slot]:
+        pool = _pool_room(G, pool, pst, slot, max(4, 2 * x))
+    pool[G[OFF, slot] + x] = i
+    G[SIZE, slot] = x + 1
+    G[SUM, slot] += si
+    if si < G[MIN, slot]:
+        G[MIN, slot] = si
+        G[NMIN, slot] = 1
+    elif si == G[MIN, slot]:
+        G[NMIN, slot] += 1
+    return pool
 
 
 @kernel
-def group_min_s(gh, nx, s, slot):
-    m = INF
-    i = gh[slot]
-    while i >= 0:
-        m = min(m, s[i])
-        i = nx[i]
-    return m
+def _pool_room(G, pool, pst, slot, cap):
+    """Move the list of ``slot`` to the end of the pool with room for ``cap``; return the pool.  A full
+    pool is compacted first into an array at least twice the room in use, every other list keeping room
+    for twice its members (so moves and compactions cost ``O(1)`` amortised per append)."""
+    n_slots = G.shape[1]
+    if pst[0] + cap <= len(pool):
+        top = pst[0]
+        off = G[OFF, slot]
+        for y in range(G[SIZE, slot]):
+            pool[top + y] = pool[off + y]
+        G[OFF, slot] = top
+        G[CAP, slot] = cap
+        pst[0] = top + cap
+        return pool
+    used = 0
+    for x in range(n_slots):
+        G[CAP, x] = cap if x == slot else (2 * G[SIZE, x] + 2 if G[SIZE, x] else 0)
+        used += G[CAP, x]
+    new = np.empty(max(len(pool), 2 * used), np.int64)
+    top = 0
+    for x in range(n_slots):
+        off = G[OFF, x]
+        for y in range(G[SIZE, x]):
+            new[top + y] = pool[off + y]
+        G[OFF, x] = top
+        top += G[CAP, x]
+    pst[0] = top
+    return new
+
+
+@kernel
+def group_take(G, pool, s, slot, x):
+    """Remove and return the member at position ``x`` of the list of ``slot`` (the last one moves into its
+    place), keeping the group's sum and smallest prompt (rescanned when its last holder leaves)."""
+    off = G[OFF, slot]
+    r = G[SIZE, slot] - 1
+    i = pool[off + x]
+    pool[off + x] = pool[off + r]
+    G[SIZE, slot] = r
+    G[SUM, slot] -= s[i]
+    if s[i] == G[MIN, slot]:
+        G[NMIN, slot] -= 1
+        if G[NMIN, slot] == 0:
+            least = INF
+            c = 0
+            for y in range(r):
+                v = s[pool[off + y]]
+                if v < least:
+                    least = v
+                    c = 1
+                elif v == least:
+                    c += 1
+            G[MIN, slot] = least
+            G[NMIN, slot] = c
+    return i
 
 
 @kernel
@@ -122,14 +193,7 @@ def estimate(M, s, o, a, L, arrivals, arr_rank, slot_kind, gslot, n_slots, skip,
     start = np.full(n, -1, np.int64)
     fe, fc, fb, fs = fm_new(min(n, M) + 2)
     t_fm = -1                                     # time of the forecast's last postpone
-    # groups
-    gh = np.full(n_slots, -1, np.int64)
-    gt = np.full(n_slots, -1, np.int64)
-    gsize = np.zeros(n_slots, np.int64)
-    gmin = np.full(n_slots, INF, np.int64)
-    gl = np.zeros(n_slots, np.int64)              # the estimate of the group's members
-    nx = np.full(n, -1, np.int64)
-    pv = np.full(n, -1, np.int64)
+    G, pool, pst = new_groups(n, n_slots, slot_kind, gslot)
     # order of the groups: heap of keys (stop scan) or segment tree over static slots (skip scan)
     qk = np.empty(1 if skip else min(n, n_slots), np.int64)
     qv = np.empty(1 if skip else min(n, n_slots), np.int64)
@@ -157,8 +221,7 @@ def estimate(M, s, o, a, L, arrivals, arr_rank, slot_kind, gslot, n_slots, skip,
     cs = np.zeros(1, np.int64)
     last_end = -1                                 # batch reading: when the running set empties
     # scratch
-    tmp = np.empty(cap, np.int64)                 # grows with the largest group
-    perm = np.empty(cap, np.int64)
+    tmp = np.empty(cap, np.int64)
     tmp2 = np.empty(cap, np.int64)
     starts = np.empty(cap, np.int64)
     evicted = np.empty(cap, np.int64)
@@ -188,11 +251,8 @@ def estimate(M, s, o, a, L, arrivals, arr_rank, slot_kind, gslot, n_slots, skip,
             return start, rec, n_ev, decisions, LIMIT
         # ---- arrivals up to t join the queue
         while nxt_arr < n and a[arrivals[nxt_arr]] <= t:
-            m = _enqueue(arrivals[nxt_arr], s, o, L, arr_rank, slot_kind, gslot, skip, tie, o_max, n,
-                         gh, gt, gsize, gmin, gl, nx, pv, qk, qv, qs, tr, P)
-            if m > len(tmp):                      # room to lay out the largest group
-                tmp = np.empty(2 * m, np.int64)
-                perm = np.empty(2 * m, np.int64)
+            pool = _enqueue(arrivals[nxt_arr], s, o, L, arr_rank, slot_kind, gslot, skip, tie, o_max, n, G, pool,
+                            pst, qk, qv, qs, tr, P)
             nxt_arr += 1
         need = base + k * (t + 1)
         if k == 1 and need > M:
@@ -217,7 +277,7 @@ def estimate(M, s, o, a, L, arrivals, arr_rank, slot_kind, gslot, n_slots, skip,
                     rt_p[run_pos[i]] = -1         # out of the running set below
             else:
                 need, n_out = _evict_smallest(t, M, need, rt_id, rt_p, rt_l, rt_s, rt_o, k, tie, tmp, tmp2,
-                                              evicted, evicted_p, rs, perm)
+                                              evicted, evicted_p, rs)
             if n_ev + n_out > len(rec):
                 rec = grow_rows(rec, n_ev + n_out)
             for x in range(n_out):
@@ -235,8 +295,7 @@ def estimate(M, s, o, a, L, arrivals, arr_rank, slot_kind, gslot, n_slots, skip,
         # ---- admission
         n_st = 0
         if not (batch and k > 0):
-            n_st = _admit(t, M, s, L, fe, fc, fb, fs, gh, gt, gsize, gmin, gl, nx, pv, qk, qv, qs, tr, P, skip,
-                          tie, tmp, starts, rs, perm)
+            n_st = _admit(t, M, s, fe, fc, fb, fs, G, pool, qk, qv, qs, tr, P, skip, starts, rs)
         if n_st:
             if recent:
                 if n_st > 1:
@@ -271,11 +330,8 @@ def estimate(M, s, o, a, L, arrivals, arr_rank, slot_kind, gslot, n_slots, skip,
                 if batch:
                     last_end = max(last_end, t + o[i])
         for x in range(n_out):                    # the evicted wait again, behind this step's arrivals
-            m = _enqueue(evicted[x], s, o, L, arr_rank, slot_kind, gslot, skip, tie, o_max, n,
-                         gh, gt, gsize, gmin, gl, nx, pv, qk, qv, qs, tr, P)
-            if m > len(tmp):
-                tmp = np.empty(2 * m, np.int64)
-                perm = np.empty(2 * m, np.int64)
+            pool = _enqueue(evicted[x], s, o, L, arr_rank, slot_kind, gslot, skip, tie, o_max, n, G, pool, pst,
+                            qk, qv, qs, tr, P)
         # ---- the next time anything can change
         if batch and k > 0:
             t = max(last_end, t + 1)              # nobody starts while anything runs
@@ -285,7 +341,7 @@ def estimate(M, s, o, a, L, arrivals, arr_rank, slot_kind, gslot, n_slots, skip,
             nxt = ck[0]                           # may be stale (an evicted run): deciding early is harmless
         if k:
             nxt = min(nxt, (M - base) // k)       # the running set overflows after this step
-        ncand = _candidates(skip, gsize, gmin, gl, qv, qs, tr, P, cand_s, cand_l)
+        ncand = _candidates(skip, G, qv, qs, tr, P, cand_s, cand_l)
         nxt = min(nxt, first_fit(fe, fc, fb, fs, M, t + 1, nxt, cand_s, cand_l, ncand))
         x = nxt_arr
         while x < n and a[arrivals[x]] < nxt:
@@ -295,7 +351,7 @@ def estimate(M, s, o, a, L, arrivals, arr_rank, slot_kind, gslot, n_slots, skip,
                 break
             head = qv[0]
             key = _key(i, L, o, arr_rank, slot_kind, gslot, tie, o_max, n)
-            if key < qk[0] or (key == qk[0] and s[i] < gmin[head]):
+            if key < qk[0] or (key == qk[0] and s[i] < G[MIN, head]):
                 nxt = a[i]                         # a new head, or a smaller prompt in the head group
                 break
             x += 1
@@ -335,86 +391,71 @@ def _key(i, L, o, arr_rank, slot_kind, gslot, tie, o_max, n):
 
 
 @kernel
-def _enqueue(i, s, o, L, arr_rank, slot_kind, gslot, skip, tie, o_max, n, gh, gt, gsize, gmin, gl, nx, pv,
-             qk, qv, qs, tr, P):
+def _enqueue(i, s, o, L, arr_rank, slot_kind, gslot, skip, tie, o_max, n, G, pool, pst, qk, qv, qs, tr, P):
+    """Request ``i`` joins the end of its group's list (a new group joins the heap or the tree); return
+    the pool."""
     if slot_kind == SLOT_STATIC:
         slot = gslot[i]
     elif slot_kind == SLOT_BY_L:
         slot = L[i]
     else:
         slot = i
-    new = gsize[slot] == 0
-    group_append(gh, gt, gsize, gmin, nx, pv, slot, i, s[i])
-    gl[slot] = L[i]
+    new = G[SIZE, slot] == 0
+    pool = group_append(G, pool, pst, slot, i, s[i])
+    G[EST, slot] = L[i]
     if skip:
-        tree_set(tr, P, slot, gmin[slot])
+        tree_set(tr, P, slot, G[MIN, slot])
     elif new:
         heap_push(qk, qv, qs, _key(i, L, o, arr_rank, slot_kind, gslot, tie, o_max, n), slot)
-    return gsize[slot]
+    return pool
 
 
 @kernel
-def _try_group(t, M, s, L, fe, fc, fb, fs, gh, gt, gsize, nx, pv, slot, stop, same, tie, tmp, starts, n_st, rs,
-               perm):
-    """Admit from the group in ``slot`` whose smallest prompt fits; return the new number of starts.
+def _try_group(t, M, s, fe, fc, fb, fs, G, pool, slot, starts, n_st, rs):
+    """Admit from the group in ``slot``, whose smallest prompt fits; return the new number of starts.
 
-    As :meth:`EstimatePolicy._admit`: if the whole group fits in queue order it starts; else (random
-    ties, several members) a random order, admitting each that fits (``stop``: up to the first that
-    does not).  ``same``: the members share ``(s, L)`` (``amax``'s groups), which saves the checks."""
-    m = 0
-    i = gh[slot]
-    while i >= 0:
-        tmp[m] = i
-        m += 1
-        i = nx[i]
-    added = 0
-    for x in range(m):
-        i = tmp[x]
-        if fm_blocked_until(fe, fc, fb, fs, M, s[i], L[i], t) != FITS:
-            break
-        fm_add(fe, fc, fb, fs, s[i], t, t + L[i])
-        added += 1
-    if added == m:
+    As :meth:`EstimatePolicy._try_group`: the whole group if it fits (one check: its members all end at
+    ``t + L``); else the random tie of :mod:`lpsched.policies.robust` ("Ties"), drawing while the smallest
+    prompt left fits; a member drawn that fits starts, one that does not moves to the end of the list
+    and ends the tie.  (Only the ``stop`` scan meets one: the ``skip`` scan is ``amax``'s, whose groups
+    share their prompt.)"""
+    est = G[EST, slot]
+    off = G[OFF, slot]
+    m = G[SIZE, slot]
+    if m == 1 or fm_blocked_until_many(fe, fc, fb, fs, M, m, G[SUM, slot], est, t) == FITS:
         for x in range(m):
-            starts[n_st + x] = tmp[x]
-            group_unlink(gh, gt, gsize, nx, pv, slot, tmp[x])
-        return n_st + m
-    if m > 1 and tie == RANDOM:
-        permutation_into(rs, m, perm)
-    else:
-        for x in range(m):
-            perm[x] = x
-    if same:
-        # every member has the same (s, L): whichever ``added`` of them go first, the forecast is the one
-        # just built and the next member fails, as does every other after it (the Python policy tries
-        # them against an unchanged forecast); so the first ``added`` of the random order start
-        for z in range(added):
-            i = tmp[perm[z]]
+            i = pool[off + x]
+            fm_add(fe, fc, fb, fs, s[i], t, t + est)
             starts[n_st] = i
             n_st += 1
-            group_unlink(gh, gt, gsize, nx, pv, slot, i)
+        G[SIZE, slot] = 0
+        G[SUM, slot] = 0
+        G[MIN, slot] = INF
+        G[NMIN, slot] = 0
         return n_st
-    for x in range(added):
-        fm_remove(fe, fc, fb, fs, s[tmp[x]], t, t + L[tmp[x]])
-    for z in range(m):
-        i = tmp[perm[z]]
-        if fm_blocked_until(fe, fc, fb, fs, M, s[i], L[i], t) == FITS:
-            fm_add(fe, fc, fb, fs, s[i], t, t + L[i])
-            starts[n_st] = i
-            n_st += 1
-            group_unlink(gh, gt, gsize, nx, pv, slot, i)
-        elif stop:
+    while G[SIZE, slot] > 0:
+        least = G[MIN, slot]
+        if fm_blocked_until(fe, fc, fb, fs, M, least, est, t) != FITS:
+            break                                 # nobody left fits: no draw
+        r = G[SIZE, slot]
+        x = bounded(rs, r)
+        i = pool[off + x]
+        if s[i] != least and fm_blocked_until(fe, fc, fb, fs, M, s[i], est, t) != FITS:
+            pool[off + x] = pool[off + r - 1]     # set aside: to the end of the list
+            pool[off + r - 1] = i
             break
+        group_take(G, pool, s, slot, x)
+        fm_add(fe, fc, fb, fs, s[i], t, t + est)
+        starts[n_st] = i
+        n_st += 1
     return n_st
 
 
 @kernel
-def _admit(t, M, s, L, fe, fc, fb, fs, gh, gt, gsize, gmin, gl, nx, pv, qk, qv, qs, tr, P, skip, tie, tmp, starts,
-           rs, perm):
+def _admit(t, M, s, fe, fc, fb, fs, G, pool, qk, qv, qs, tr, P, skip, starts, rs):
     """:meth:`EstimatePolicy._admit`: the ``stop`` scan takes the head group (the next one only if the
     whole group started); the ``skip`` scan visits every group in slot order that no failed group
-    dominates (a smaller or equal prompt failed), jumping over the others in the tree.  The skip scan
-    is ``amax``'s, whose group key includes the prompt: its groups share ``(s, L)``."""
+    dominates (a smaller or equal prompt failed), jumping over the others in the tree."""
     n_st = np.int64(0)
     thr = np.int64(INF)                           # smallest prompt of a group that failed (skip scan)
     pos = np.int64(0)
@@ -428,32 +469,28 @@ def _admit(t, M, s, L, fe, fc, fb, fs, gh, gt, gsize, gmin, gl, nx, pv, qk, qv, 
             if qs[0] == 0:
                 return n_st
             slot = qv[0]
-        if fm_blocked_until(fe, fc, fb, fs, M, gmin[slot], gl[slot], t) == FITS:
-            n_st = _try_group(t, M, s, L, fe, fc, fb, fs, gh, gt, gsize, nx, pv, slot, not skip, skip, tie, tmp,
-                              starts, n_st, rs, perm)
-            if gsize[slot] == 0:                  # the whole group started
-                gmin[slot] = INF
+        if fm_blocked_until(fe, fc, fb, fs, M, G[MIN, slot], G[EST, slot], t) == FITS:
+            n_st = _try_group(t, M, s, fe, fc, fb, fs, G, pool, slot, starts, n_st, rs)
+            if G[SIZE, slot] == 0:                # the whole group started
                 if skip:
-                    tree_set(tr, P, slot, gmin[slot])
+                    tree_set(tr, P, slot, INF)
                 else:
                     heap_pop(qk, qv, qs)
                 continue
-            if not skip:                          # (the skip scan's groups share one prompt)
-                gmin[slot] = group_min_s(gh, nx, s, slot)
         if not skip:
             return n_st
-        thr = min(thr, gmin[slot])
+        thr = min(thr, G[MIN, slot])
 
 
 @kernel
-def _candidates(skip, gsize, gmin, gl, qv, qs, tr, P, cand_s, cand_l):
+def _candidates(skip, G, qv, qs, tr, P, cand_s, cand_l):
     """``(s, L)`` of the waiting groups whose admission could come first
     (:meth:`EstimatePolicy._candidates`): the head group, or the staircase of smallest prompts."""
     if not skip:
         if qs[0] == 0:
             return 0
-        cand_s[0] = gmin[qv[0]]
-        cand_l[0] = gl[qv[0]]
+        cand_s[0] = G[MIN, qv[0]]
+        cand_l[0] = G[EST, qv[0]]
         return 1
     m = 0
     thr = np.int64(INF)
@@ -462,20 +499,21 @@ def _candidates(skip, gsize, gmin, gl, qv, qs, tr, P, cand_s, cand_l):
         slot = tree_first(tr, P, pos, thr)
         if slot < 0:
             return m
-        cand_s[m] = gmin[slot]
-        cand_l[m] = gl[slot]
+        cand_s[m] = G[MIN, slot]
+        cand_l[m] = G[EST, slot]
         m += 1
-        thr = gmin[slot]
+        thr = G[MIN, slot]
         pos = slot + 1
 
 
 @kernel
-def _evict_smallest(t, M, need, rt_id, rt_p, rt_l, rt_s, rt_o, k, tie, tmp, tmp2, evicted, evicted_p, rs, perm):
+def _evict_smallest(t, M, need, rt_id, rt_p, rt_l, rt_s, rt_o, k, tie, tmp, tmp2, evicted, evicted_p, rs):
     """A_min's eviction (:meth:`EstimatePolicy._evict_smallest`): by estimate ``max(L, g + 1)`` ascending,
-    ties by index (``index``), shortest true ``o`` then index (``adversarial``) or a random order of the
-    group of equal estimates (``random``; drawn only when the order decides who goes).  Scans the running
-    table (rows ``0..k-1``) in memory order; an evicted row gets start -1.  Returns ``(need, number
-    evicted)`` with the ids and starts in ``evicted`` and ``evicted_p``."""
+    ties by index (``index``), shortest true ``o`` then index (``adversarial``) or the random tie of
+    :mod:`lpsched.policies.robust` ("Ties") among the group of equal estimates listed by index
+    (``random``; drawn only when the draws decide who goes).  Scans the running table (rows
+    ``0..k-1``) in memory order; an evicted row gets start -1.  Returns ``(need, number evicted)`` with
+    the ids and starts in ``evicted`` and ``evicted_p``."""
     g = t + 1
     n_out = 0
     while need > M:
@@ -518,15 +556,17 @@ def _evict_smallest(t, M, need, rt_id, rt_p, rt_l, rt_s, rt_o, k, tie, tmp, tmp2
             tmp2[z] = rt_s[x] + g - rt_p[x]
             total += tmp2[z]
             least = min(least, tmp2[z])
-        if need - total > M or m == 1 or need - total + least > M:
-            for z in range(m):
-                perm[z] = z
-        else:
-            permutation_into(rs, m, perm)
-        for y in range(m):
-            z = perm[y]
-            x = tmp[z]
-            need -= tmp2[z]
+        draw = not (need - total > M or m == 1 or need - total + least > M)
+        for r in range(m, 0, -1):                 # r members left
+            if draw:                              # a random tie: take a drawn position, the last moves there
+                z = bounded(rs, r)
+                x = tmp[z]
+                need -= tmp2[z]
+                tmp[z] = tmp[r - 1]
+                tmp2[z] = tmp2[r - 1]
+            else:                                 # all of the group, or deterministic: by index
+                x = tmp[m - r]
+                need -= tmp2[m - r]
             evicted[n_out] = rt_id[x]
             evicted_p[n_out] = rt_p[x]
             n_out += 1

@@ -1,5 +1,7 @@
 """Policies that schedule on *estimates* of the output lengths: ``amax``, ``amin``, ``sf_point``.
 
+Layer: policies.
+
 Chen, Ye, Zhou, *Adaptively Robust LLM Inference Optimization under Prediction Uncertainty*,
 arXiv 2508.14544:
 
@@ -39,6 +41,20 @@ keys, drawn from the engine's seeded generator only when the tie actually decide
 ``"index"`` (arrival, then index -- with exact intervals ``l = u = o`` amin is then H-SF), and
 ``"adversarial"`` (ties broken against the policy: admit the longest true ``o`` first, evict the
 shortest; the adversary, not the rule, reads ``o``, so such a policy object is marked clairvoyant).
+The random stream, exactly (the compiled twin, :mod:`lpsched.kernels.estimate`, draws the same numbers):
+a random tie draws the members it decides about one at a time from a list of the ``r`` members left,
+each draw a position ``x = rng.integers(r)`` (numpy's Lemire method; nothing is drawn when ``r = 1``);
+the member at ``x`` is taken out and the list's last member moves into its place (a lazy Fisher-Yates:
+a decision costs one draw per member it takes, not a permutation of the whole group).
+
+- Admission: the waiting requests with one key form a *group* (equal ``õ``; for ``amax`` also equal
+  ``s``), listed in the order they joined as changed by the draws.  If the group's smallest prompt fits
+  but the whole group does not (one check: its members all end at ``t + õ``), members are drawn while
+  the smallest prompt still in the list fits; a drawn member that fits starts; one that does not is set
+  aside, rejoins the end of the list after the tie, and under the ``stop`` scan ends the tie.
+- Eviction (``amin``): the running requests with the smallest estimate, listed by index; unless there is
+  one or all of them must go (then by index, without a draw), members are drawn and evicted until the
+  next step fits.
 
 Hints for the fast engine: between events the running set is fixed; A_min predicts a request past its
 estimate to end next step.  The policy keeps that forecast across decisions (:class:`FutureMemory`,
@@ -71,14 +87,13 @@ from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left, insort
 
 import numpy as np
 
 from ..engine import NEVER, Decision, InstanceView, State
 from ..future import FutureMemory
 from ..model import Instance, InstanceError
-from . import register
+from .registry import register
 from .vllm import evict_most_recent
 
 __all__ = ["EstimatePolicy", "TIES", "READINGS"]
@@ -204,9 +219,7 @@ class EstimatePolicy:
             kind = E.SLOT_STATIC
             keys = (L, s) if self.key_s else (L,)
             if self.tie == "random":
-                both = np.stack(keys, axis=1)
-                _, gslot = np.unique(both, axis=0, return_inverse=True)
-                gslot = K.i64(gslot.reshape(-1))
+                gslot = K.key_groups(*keys)
             elif self.tie == "index":
                 gslot, _ = K.ranks(*keys, a)
             else:
@@ -334,18 +347,23 @@ class EstimatePolicy:
             if self.tie == "random":                        # a group: equal estimates, ids ascending
                 while keyed and keyed[0][0] == first[0]:
                     grp.append(heapq.heappop(keyed)[-1])
-            contrib = [s[j] + g - run[j] for j in grp]
-            total = sum(contrib)
-            if need - total > M or len(grp) == 1 or need - total + min(contrib) > M:
-                order = range(len(grp))                     # all of the group or deterministic
-            else:
-                order = self._rng.permutation(len(grp))
-            for z in order:
-                need -= contrib[z]
-                evict.append(grp[z])
+            held = [(s[j] + g - run[j], j) for j in grp]    # next-step memory of each member
+            total = sum(h for h, _ in held)
+            if need - total > M or len(held) == 1 or need - total + min(held)[0] > M:
+                order = held                                # all of the group, or deterministic: by index
+            else:                                           # a random tie (module docstring, "Ties")
+                order = (_take(held, self._draw(len(held))) for _ in range(len(held)))
+            for h, j in order:
+                need -= h
+                evict.append(j)
                 if need <= M:
                     return evict, need
         return evict, need
+
+    def _draw(self, r: int) -> int:
+        """A random tie's draw: a uniform position among ``r`` members, ``rng.integers(r)`` (no draw when
+        ``r = 1``; module docstring, "Ties")."""
+        return int(self._rng.integers(r))
 
     def _admit(self, fm: FutureMemory, t: int) -> list[int]:
         """Scan groups in key order; admit by the future-memory check (mutates ``fm``)."""
@@ -396,35 +414,35 @@ class EstimatePolicy:
     def _try_group(self, fm: FutureMemory, t: int, grp: "_Group", starts: list[int]) -> bool:
         """Admit from one group (appending to ``starts``); ``True`` if the whole group started.
 
-        fits is monotone in s and õ is equal in a group: if the smallest prompt does not fit, nobody of
-        the group fits and there is no decision to randomise.  If the whole group fits in queue order,
-        the order is irrelevant; else the order is random (``random`` ties) and each member that fits
-        starts (``stop`` scan: up to the first that does not)."""
-        s, L, ids = self._s, self._L, grp.ids
-        if ids and not fm.fits(grp.min_s(), L[ids[0]], t):
+        The members share õ (it is part of the key), so they all end at ``t + õ``, and fits is monotone
+        in s: if the smallest prompt does not fit, nobody does and there is nothing to draw; whether the
+        whole group fits is one check (``count``), whatever the order.  Otherwise the group is a random
+        tie's (other ties make groups of one) and members are drawn as the module docstring says
+        ("Ties"): one draw per member taken, not a permutation of the group."""
+        s, ids = self._s, grp.ids
+        est = self._L[ids[0]]
+        if not fm.fits(grp.min_s(), est, t):
             return False
-        added = 0
-        for i in ids:
-            if not fm.fits(s[i], L[i], t):
-                break
-            fm.add(s[i], t, t + L[i])
-            added += 1
-        if added == len(ids):
+        if len(ids) == 1 or fm.fits(grp.total, est, t, count=len(ids)):
+            for i in ids:
+                fm.add(s[i], t, t + est)
             starts.extend(ids)
             return True
-        for i in ids[:added]:                    # undo: the group is decided below
-            fm.remove(s[i], t, t + L[i])
-        order = range(len(ids)) if len(ids) == 1 or self.tie != "random" else \
-            self._rng.permutation(len(ids))
-        chosen = []                              # positions in ids
-        for x in order:
-            i = ids[x]
-            if fm.fits(s[i], L[i], t):
-                fm.add(s[i], t, t + L[i])
-                chosen.append(x)
-            elif self.scan == "stop":
+        aside = []                               # drawn members that did not fit
+        while ids:
+            least = grp.min_s()
+            if not fm.fits(least, est, t):       # nobody left fits: no draw
                 break
-        starts.extend(grp.take(chosen, s))
+            i = grp.take(self._draw(len(ids)), s)
+            if s[i] == least or fm.fits(s[i], est, t):
+                fm.add(s[i], t, t + est)
+                starts.append(i)
+            else:
+                aside.append(i)
+                if self.scan == "stop":
+                    break
+        for i in aside:
+            grp.add(i, s[i])
         return False
 
     def _candidates(self) -> list[tuple[int, int]]:
@@ -547,31 +565,49 @@ class _Between:
 
 
 class _Group:
-    """Waiting requests with one admission key: ids in queue order (a random tie permutes this list, so
-    its order is part of the seeded behaviour) and their prompts sorted (the smallest decides whether
-    anyone of the group fits)."""
+    """Waiting requests with one admission key: ``ids`` in the order they joined, as changed by random
+    ties (:meth:`take`; this order is part of the seeded behaviour), the sum of their prompts (whether
+    the whole group fits) and their prompts as a multiset (the smallest decides whether anyone fits).
+    Adding and taking cost ``O(log)`` of the group's distinct prompts, however large the group."""
 
-    __slots__ = ("ids", "prompts")
+    __slots__ = ("ids", "total", "_count", "_heap")
 
     def __init__(self) -> None:
         self.ids: list[int] = []
-        self.prompts: list[int] = []
+        self.total = 0
+        self._count: dict[int, int] = {}    # members per prompt; a key is in the heap exactly once
+        self._heap: list[int] = []          # distinct prompts (some with count 0, dropped when on top)
 
     def add(self, i: int, s: int) -> None:
         self.ids.append(i)
-        insort(self.prompts, s)
+        self.total += s
+        c = self._count.get(s)
+        if c is None:
+            heapq.heappush(self._heap, s)
+        self._count[s] = (c or 0) + 1
 
     def min_s(self) -> float:
-        return self.prompts[0] if self.prompts else math.inf
+        heap, count = self._heap, self._count
+        while heap and count[heap[0]] == 0:
+            del count[heapq.heappop(heap)]
+        return heap[0] if heap else math.inf
 
-    def take(self, positions: list[int], s: list[int]) -> list[int]:
-        """Remove the requests at these positions of ``ids`` (the rest keep their order); return them."""
-        out = [self.ids[x] for x in positions]
-        for x in sorted(positions, reverse=True):
-            del self.ids[x]
-        for i in out:
-            del self.prompts[bisect_left(self.prompts, s[i])]
-        return out
+    def take(self, x: int, s: list[int]) -> int:
+        """Remove and return the member at position ``x`` of ``ids``: the last one moves into its place."""
+        i = _take(self.ids, x)
+        self.total -= s[i]
+        self._count[s[i]] -= 1
+        return i
+
+
+def _take(items: list, x: int):
+    """Remove and return ``items[x]``, moving the last item into its place (``O(1)``; a random tie's
+    step, module docstring "Ties")."""
+    last = items.pop()
+    if x == len(items):
+        return last
+    out, items[x] = items[x], last
+    return out
 
 
 def _tie(tie: str) -> str:
