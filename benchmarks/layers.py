@@ -118,18 +118,6 @@ def readme_table(mods, layers) -> str:
     return "\n".join(rows)
 
 
-def update_readme(path: Path, table: str) -> bool:
-    text = path.read_text()
-    if BEGIN not in text or END not in text:
-        raise SystemExit(f"{path}: no {BEGIN} ... {END} block")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    new = f"{head}{BEGIN}\n{table}\n{END}{tail}"
-    changed = new != text
-    path.write_text(new)
-    return changed
-
-
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--update-readme", type=Path, help="rewrite the table between the layer markers")
@@ -150,7 +138,9 @@ def main(argv=None) -> None:
     print("upward imports:", upward(edges, layers) or "none")
     print("import cycles:", cycles(edges) or "none")
     if args.update_readme:
-        changed = update_readme(args.update_readme, readme_table(mods, layers))
+        from lpsched.verify import update_readme
+
+        changed = update_readme(args.update_readme, readme_table(mods, layers), BEGIN, END)
         print(f"{args.update_readme}: {'updated' if changed else 'unchanged'}")
 
 

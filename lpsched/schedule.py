@@ -141,13 +141,12 @@ def memory_profile(instance: Instance, req: np.ndarray, beg: np.ndarray, end: np
 _CHUNK = 1 << 20       # runs per step of the validator's overlap check
 
 
-def validate(schedule: Schedule) -> Validation:
-    """Check ``schedule`` against the model; raise :class:`ScheduleError` naming the first violation.
-
-    Returns the memory profile and its peak when the schedule is valid.
-    """
+def check_runs(schedule: Schedule) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The checks of :func:`validate` that do not need memory over time: starts after arrivals, evicted
+    runs well formed, no request running twice at once, the final run after every evicted one.  Returns
+    the runs ``(request, begin, end)``; raises :class:`ScheduleError` naming the first violation."""
     inst = schedule.instance
-    n, s, o, a = inst.n, inst.s, inst.o, inst.a
+    n, o, a = inst.n, inst.o, inst.a
     p = schedule.start
     late = np.flatnonzero(p < a)
     if len(late):
@@ -193,17 +192,33 @@ def validate(schedule: Schedule) -> Validation:
                 f"request {i} completes from a run started at {p[i]}, but a later run was evicted at {last_evicted[i]}"
             )
         del last_evicted
+    return req, beg, end
+
+
+def overflow_error(inst: Instance, req, beg, end, t: int, load: int) -> ScheduleError:
+    """The error for memory ``load > M`` at time ``t``, naming the runs that hold it (at most eight)."""
+    s = inst.s
+    holding = np.flatnonzero((beg < t) & (t <= end))
+    desc = ", ".join(
+        f"request {int(req[k])} (s={int(s[req[k]])}, started {int(beg[k])}, {int(s[req[k]] + t - beg[k])} tokens)"
+        for k in holding[:8]
+    )
+    more = f" and {len(holding) - 8} more" if len(holding) > 8 else ""
+    return ScheduleError(f"memory at t = {t} is {load} > M = {inst.memory}; holding: {desc}{more}")
+
+
+def validate(schedule: Schedule) -> Validation:
+    """Check ``schedule`` against the model; raise :class:`ScheduleError` naming the first violation.
+
+    Returns the memory profile and its peak when the schedule is valid.
+    """
+    inst = schedule.instance
+    req, beg, end = check_runs(schedule)
     mem = memory_profile(inst, req, beg, end)
     over = np.flatnonzero(mem > inst.memory)
     if len(over):
         t = int(over[0])
-        holding = np.flatnonzero((beg < t) & (t <= end))
-        desc = ", ".join(
-            f"request {int(req[k])} (s={int(s[req[k]])}, started {int(beg[k])}, {int(s[req[k]] + t - beg[k])} tokens)"
-            for k in holding[:8]
-        )
-        more = f" and {len(holding) - 8} more" if len(holding) > 8 else ""
-        raise ScheduleError(f"memory at t = {t} is {int(mem[t])} > M = {inst.memory}; holding: {desc}{more}")
+        raise overflow_error(inst, req, beg, end, t, int(mem[t]))
     peak_time = int(np.argmax(mem))
     return Validation(int(mem[peak_time]), peak_time, mem)
 

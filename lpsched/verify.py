@@ -118,15 +118,16 @@ def to_markdown(results: list[Result], details: bool = True) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def update_readme(path: str | Path, section: str) -> bool:
-    """Replace the text between :data:`BEGIN` and :data:`END` in ``path``; True if it changed."""
+def update_readme(path: str | Path, section: str, begin: str = BEGIN, end: str = END) -> bool:
+    """Replace the text between the markers ``begin`` and ``end`` (default :data:`BEGIN`, :data:`END`)
+    in ``path``; True if it changed."""
     p = Path(path)
     text = p.read_text()
-    if BEGIN not in text or END not in text:
-        raise ValueError(f"{path} has no '{BEGIN}' ... '{END}' markers")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    new = f"{head}{BEGIN}\n{section.rstrip()}\n{END}{tail}"
+    if begin not in text or end not in text:
+        raise ValueError(f"{path} has no '{begin}' ... '{end}' markers")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    new = f"{head}{begin}\n{section.rstrip()}\n{end}{tail}"
     if new != text:
         p.write_text(new)
     return new != text

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..schedule import Metrics, Schedule, ScheduleError, Validation, metrics, validate
+from ..schedule import Metrics, Schedule, Validation, check_runs, metrics, overflow_error, validate
 
 __all__ = ["check_schedule", "checked_metrics", "loads_at_run_ends", "PROFILE_LIMIT"]
 
@@ -70,49 +70,10 @@ def loads_at_run_ends(instance, req, beg, end) -> tuple[np.ndarray, list[int]]:
 
 def _check_at_run_ends(schedule: Schedule) -> Validation:
     inst = schedule.instance
-    n, s, o, a = inst.n, inst.s, inst.o, inst.a
-    p = schedule.start
-    late = np.flatnonzero(p < a)
-    if len(late):
-        i = int(late[0])
-        raise ScheduleError(f"request {i} starts at {p[i]} before its arrival a = {a[i]}")
-    ev = schedule.evictions
-    if len(ev):
-        r, b, e = ev[:, 0], ev[:, 1], ev[:, 2]
-        bad = np.flatnonzero((r < 0) | (r >= n))
-        if len(bad):
-            raise ScheduleError(f"evicted run {int(bad[0])} names request {int(r[bad[0]])}, not in 0..{n - 1}")
-        for mask, msg in ((b < a[r], "evicted run of request {i} starts at {b} before its arrival"),
-                          (e <= b, "evicted run of request {i} started at {b} ends at {e}: it must run at least one step"),
-                          (e - b >= o[r], "evicted run of request {i} started at {b} ended at {e}: it completed")):
-            bad = np.flatnonzero(mask)
-            if len(bad):
-                k = int(bad[0])
-                raise ScheduleError(msg.format(i=int(r[k]), b=b[k], e=e[k]))
-    req, beg, end = schedule.runs()
-    order = np.lexsort((beg, req))
-    req_o, beg_o, end_o = req[order], beg[order], end[order]
-    overlap = np.flatnonzero((req_o[1:] == req_o[:-1]) & (beg_o[1:] < end_o[:-1]))
-    if len(overlap):
-        k = int(overlap[0])
-        raise ScheduleError(f"request {int(req_o[k])} has overlapping runs: one from {beg_o[k]} to {end_o[k]}, "
-                            f"another starting at {beg_o[k + 1]}")
-    if len(ev):
-        last_evicted = np.full(n, -1, np.int64)
-        np.maximum.at(last_evicted, ev[:, 0], ev[:, 2])
-        early = np.flatnonzero(p < last_evicted)
-        if len(early):
-            i = int(early[0])
-            raise ScheduleError(f"request {i} completes from a run started at {p[i]}, but a later run was "
-                                f"evicted at {last_evicted[i]}")
+    req, beg, end = check_runs(schedule)
     ends, loads = loads_at_run_ends(inst, req, beg, end)
     over = [k for k, v in enumerate(loads) if v > inst.memory]
     if over:
-        t = int(ends[over[0]])
-        holding = np.flatnonzero((beg < t) & (t <= end))
-        desc = ", ".join(f"request {int(req[k])} (s={int(s[req[k]])}, started {int(beg[k])}, "
-                         f"{int(s[req[k]]) + t - int(beg[k])} tokens)" for k in holding[:8])
-        more = f" and {len(holding) - 8} more" if len(holding) > 8 else ""
-        raise ScheduleError(f"memory at t = {t} is {loads[over[0]]} > M = {inst.memory}; holding: {desc}{more}")
+        raise overflow_error(inst, req, beg, end, int(ends[over[0]]), loads[over[0]])
     k = int(np.argmax(loads)) if loads else 0
     return Validation(int(loads[k]) if loads else 0, int(ends[k]) if loads else 0, np.zeros(0, np.int64))

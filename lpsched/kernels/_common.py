@@ -255,21 +255,8 @@ def heap_pop(hk, hv, hs):
     n = hs[0] - 1
     hs[0] = n
     if n > 0:
-        lk, lv = hk[n], hv[n]
-        i = 0
-        while True:
-            c = 2 * i + 1
-            if c >= n:
-                break
-            if c + 1 < n and hk[c + 1] < hk[c]:
-                c += 1
-            if hk[c] >= lk:
-                break
-            hk[i] = hk[c]
-            hv[i] = hv[c]
-            i = c
-        hk[i] = lk
-        hv[i] = lv
+        hk[0], hv[0] = hk[n], hv[n]
+        heap_fix_down(hk, hv, n, 0)
     return key, val
 
 

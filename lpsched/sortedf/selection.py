@@ -3,23 +3,9 @@ selector by name (:func:`select`).
 
 Layer: algorithms.
 
-Wang, Ye, Zhou, *LLM Serving Optimization with Variable Prefill and Decode Lengths*, arXiv 2508.06133
-(Wang, Ye and Zhou, ``docs/sources``).  For a set ``X`` of requests (prompt ``s_i``, output ``o_i``)
-
-    F(X) = sum_{i in X} o_i / |X|^2          (smaller is better),
-
-and ``X`` is *feasible* for memory ``M`` when the requests started together at time 0 never exceed
-``M``.  A request holds ``s_i + t`` tokens at ``0 < t <= o_i``, so the memory grows between completions
-and it is enough to look at each completion time ``o_j``:
-
-    for every j in X:   sum_{i in X, o_i >= o_j} (s_i + o_j) <= M.
-
-The selection problem picks a non-empty feasible ``X`` minimising ``(F(X), -|X|)`` lexicographically
-(ties in ``F`` go to the larger set).  Comparisons are exact in integers: ``F(X) < F(Y)`` iff
-``sum_X o * |Y|^2 < sum_Y o * |X|^2``.
-
-The definitions (``F``, feasibility, the result) are in :mod:`.problem`; this module
-holds the registry of selectors, one module per family (``select(..., selector=name)``):
+Wang, Ye, Zhou, arXiv 2508.06133 (``docs/sources``).  The definitions (``F``, feasibility, the result)
+are in :mod:`.problem`; this module holds the registry of selectors, one module per family
+(``select(..., selector=name)``):
 
 * ``exact_dp`` (:mod:`.dp`) — optimal, pseudo-polynomial DP, ``O(B K W)``.
 * ``scaled_dp`` (:mod:`.dp`) — ``(1 + eps)``-optimal at the same memory: outputs rounded per guessed class
