@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from lpsched import Instance, simulate, validate
 from lpsched.future import FutureMemory
@@ -85,8 +86,6 @@ def test_priority_policy_and_errors():
         list_schedule(inst, [0, 0, 1, 2])
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
-
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(8, 40).flatmap(lambda M: st.tuples(
@@ -138,6 +137,53 @@ def test_typed_pool_gives_the_plan_of_all_remaining_requests(M, types, n, seed):
     pooled = sorted_f_order(s, o, M, "typed_exact", pool="typed")
     assert full[0].tolist() == pooled[0].tolist()
     assert [b.tolist() for b in full[1]] == [b.tolist() for b in pooled[1]]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(0, 400), max_size=60), st.integers(1, 8))
+def test_sorted_ints_is_a_sorted_set(ops, block):
+    from lpsched.sortedf.policy import SortedInts
+
+    keys, ref = SortedInts(), set()
+    keys.BLOCK = block                                    # small blocks: splits and empty blocks happen
+    for x in ops:
+        if x in ref:
+            keys.remove(x)
+            ref.discard(x)
+        else:
+            keys.add(x)
+            ref.add(x)
+        assert keys.first() == sorted(ref) and len(keys) == len(ref)
+        assert keys.first(3) == sorted(ref)[:3]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([None, "typed", 1, 3, 7]), st.integers(0, 10**6))
+def test_a_pool_kept_up_to_date_gives_the_candidates_of_a_fresh_one(pool, seed):
+    """The online plan keeps one pool over the waiting requests (arrivals join, batches leave, unstarted
+    ones come back); its candidates must be those of a pool built from scratch on the same set."""
+    from lpsched.sortedf.policy import make_pool
+
+    rng = np.random.default_rng(seed)
+    n, M = 40, 30
+    kinds = rng.integers(1, 10, (4, 2))
+    pick = rng.integers(0, 4, n) if pool == "typed" else None
+    s = kinds[pick, 0] if pick is not None else rng.integers(1, 10, n)
+    o = kinds[pick, 1] if pick is not None else rng.integers(1, 10, n)
+    live = make_pool(s, o, M, pool, ())
+    members: set[int] = set()
+    for _ in range(80):
+        i = int(rng.integers(0, n))
+        if i in members:
+            live.take(np.array([i]))
+            members.discard(i)
+        else:
+            live.add(i)
+            members.add(i)
+        if members:
+            fresh = make_pool(s, o, M, pool, sorted(members))
+            assert live.candidates().tolist() == fresh.candidates().tolist()
+        assert len(live) == len(members)
 
 
 def test_ordered_pool_bounds_the_candidates_and_stays_valid():

@@ -288,6 +288,61 @@ def test_local_swap_is_a_local_optimum():
                 assert not better((int(o[y].sum()), len(y)), r.key), (s.tolist(), o.tolist(), M, sorted(Y))
 
 
+def _swap_by_definition(s, o, M, members, out):
+    """The first swap of local_swap's sweep, from the definition: members by descending (o, index), each
+    tried out of the batch with every non-member of smaller o (ascending o, index) until one fits."""
+    for r in sorted(members, key=lambda i: (o[i], i), reverse=True):
+        rest = [i for i in members if i != r]
+        for a in out:
+            if o[a] < o[r] and is_feasible(s[rest + [a]], o[rest + [a]], M):
+                return r, a
+    return None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 30), st.integers(1, 30)), min_size=1, max_size=16),
+       st.integers(31, 120), st.integers(0, 10**6))
+def test_batch_swap_is_the_first_feasible_swap_by_definition(reqs, M, seed):
+    from lpsched.sortedf.problem import Batch
+
+    s, o = np.array([r[0] for r in reqs]), np.array([r[1] for r in reqs])
+    rng = np.random.default_rng(seed)
+    members = []
+    for i in rng.permutation(len(s)).tolist():              # a random feasible batch
+        if is_feasible(s[members + [i]], o[members + [i]], M):
+            members.append(i)
+    out = [i for i in np.lexsort((np.arange(len(s)), o)).tolist() if i not in members]
+    batch = Batch(s, o, M, members)
+    move = batch.swap(np.array(out, np.int64))
+    want = _swap_by_definition(s, o, M, members, out)
+    assert (None if move is None else (int(batch.members[move[0]]), move[1])) == want
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 40), st.integers(1, 40)), min_size=1, max_size=40),
+       st.integers(41, 400))
+def test_local_swap_compiled_core_makes_the_same_moves(reqs, M):
+    s, o = np.array([r[0] for r in reqs]), np.array([r[1] for r in reqs])
+    py, jit = local_swap(s, o, M, compiled=False), local_swap(s, o, M, compiled=True)
+    assert py.indices.tolist() == jit.indices.tolist() and py.info == jit.info
+    assert is_feasible(s[jit.indices], o[jit.indices], M)
+
+
+def test_local_swap_initial_batch_is_the_longest_feasible_prefix():
+    from lpsched.sortedf.local import _initial
+
+    rng = np.random.default_rng(11)
+    for _ in range(300):
+        s, o, M = random_instance(rng, 30)
+        order = np.lexsort((np.arange(len(s)), s + o)).tolist()
+        want = []
+        for i in order:                                     # grow the prefix while it stays feasible
+            if not is_feasible(s[want + [i]], o[want + [i]], M):
+                break
+            want.append(i)
+        assert _initial(s, o, M) == want
+
+
 def test_quantile_greedy_is_seeded_and_large_inputs_work():
     rng = np.random.default_rng(0)
     s, o = rng.integers(1, 50, 20_000), rng.integers(1, 50, 20_000)

@@ -22,24 +22,32 @@ import time
 
 import numpy as np
 
-from .problem import Batch, SelectionResult, better, make_result
+from .problem import Batch, SelectionResult, better, is_feasible, make_result
 
 __all__ = ["local_swap"]
 
 
 def _initial(s: np.ndarray, o: np.ndarray, memory: int) -> list[int]:
+    """The longest prefix of the ``s + o`` order that is feasible started together.
+
+    A subset of a feasible batch is feasible, so the feasible prefixes form an initial segment; its end
+    lies between two bounds (a prefix with ``sum (s + o) <= M`` fits: every load is at most that sum; one
+    with ``sum s + |X| min o > M`` does not: that is the load at the first completion) and a binary
+    search finds it.
+    """
     order = np.lexsort((np.arange(len(s)), s + o))
-    batch = Batch(s, o, memory, [])
-    chosen: list[int] = []
-    for i in order.tolist():
-        if not batch.add_ok(np.array([i]))[0]:
-            break
-        chosen.append(i)
-        batch.set(chosen)
-    return chosen
+    so, oo = s[order], o[order]
+    good = int(np.searchsorted(np.cumsum(so + oo), memory, side="right"))          # fits
+    counts = np.arange(1, len(order) + 1)
+    bad = int(np.argmax(np.concatenate([np.cumsum(so) + counts * np.minimum.accumulate(oo) > memory, [True]]))) + 1
+    while bad - good > 1:                                                            # good fits, bad does not
+        mid = (good + bad) // 2
+        good, bad = (mid, bad) if is_feasible(so[:mid], oo[:mid], memory) else (good, mid)
+    return order[:good].tolist()
 
 
-def local_swap(s: np.ndarray, o: np.ndarray, memory: int, max_moves: int = 100_000) -> SelectionResult:
+def local_swap(s: np.ndarray, o: np.ndarray, memory: int, max_moves: int = 100_000,
+               compiled: bool | None = None) -> SelectionResult:
     """Local search from the ``s + o`` order with add / drop / swap moves (see the module docstring).
 
     Parameters
@@ -47,6 +55,10 @@ def local_swap(s: np.ndarray, o: np.ndarray, memory: int, max_moves: int = 100_0
     max_moves : int
         Safety cap on improving moves (``info["moves"]`` reports how many were made; the status says
         whether the cap stopped it before a local optimum).
+    compiled : bool, optional
+        Run the compiled core (:mod:`lpsched.kernels.selection`: the same search, move for move).
+        Default: when numba is already loaded in this process (:func:`use_compiled` loads it for a run
+        that will make many selections).
 
     Examples
     --------
@@ -57,6 +69,13 @@ def local_swap(s: np.ndarray, o: np.ndarray, memory: int, max_moves: int = 100_0
     ([0, 1], 0.5)
     """
     t0 = time.perf_counter()
+    from ..kernels import _jit, selection      # here: importing lpsched does not import the kernels
+
+    if compiled or (compiled is None and _jit.loaded()):
+        _jit.load()
+        members, add, drop, swap, local_opt = selection.local_swap_core(
+            np.ascontiguousarray(s, np.int64), np.ascontiguousarray(o, np.int64), memory, max_moves)
+        return _result(members, s, o, max_moves, t0, bool(local_opt), {"add": add, "drop": drop, "swap": swap})
     n = len(s)
     batch = Batch(s, o, memory, _initial(s, o, memory))
     by_o = np.lexsort((np.arange(n), o))            # all requests, ascending o then index
@@ -84,23 +103,36 @@ def local_swap(s: np.ndarray, o: np.ndarray, memory: int, max_moves: int = 100_0
                 moves["drop"] += 1
                 continue
         # swap: member r (descending o) for the smallest-o non-member that fits without r
-        swapped = False
-        for pos in range(k - 1, -1, -1):
-            r = int(batch.members[pos])
-            cand = out[: int(np.searchsorted(o[out], o[r], side="left"))]
-            if not len(cand):
-                continue
-            rest = batch.without(pos)
-            ok = np.flatnonzero(rest.add_ok(cand))
-            if len(ok):
-                batch.set(np.append(rest.members, cand[ok[0]]))
-                moves["swap"] += 1
-                swapped = True
-                break
-        if not swapped:
+        move = batch.swap(out)
+        if move is None:
             local_opt = True
             break
-    status = "feasible"
+        pos, a = move
+        batch.set(np.append(np.delete(batch.members, pos), a))
+        moves["swap"] += 1
+    return _result(batch.members, s, o, max_moves, t0, local_opt, moves)
+
+
+def _result(members, s, o, max_moves: int, t0: float, local_opt: bool, moves: dict) -> SelectionResult:
     msg = "local optimum for add/drop/swap moves; no global guarantee" if local_opt else \
         f"stopped after max_moves = {max_moves} before a local optimum; no guarantee"
-    return make_result(batch.members, s, o, "local_swap", msg, status, t0, local_optimum=local_opt, **moves)
+    return make_result(members, s, o, "local_swap", msg, "feasible", t0, local_optimum=local_opt,
+                       **{k: int(v) for k, v in moves.items()})
+
+
+def use_compiled(selections: int) -> bool:
+    """Load the compiled core before a run that makes about ``selections`` selections, when that repays
+    loading numba (:data:`lpsched.kernels.KERNEL_MIN_REQUESTS` ``["selection"]``), numba is installed and
+    ``LPSCHED_ENGINE`` does not ask for pure Python; returns whether the compiled core is on."""
+    import os
+
+    from ..engine import ENV
+    from ..kernels import KERNEL_MIN_REQUESTS, _jit, numba_available
+
+    if _jit.loaded():
+        return True
+    if (selections < KERNEL_MIN_REQUESTS["selection"] or not numba_available()
+            or os.environ.get(ENV, "").strip().lower() == "python"):
+        return False
+    _jit.load()
+    return True

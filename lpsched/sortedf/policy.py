@@ -27,8 +27,11 @@ Sorted-F has two phases (Wang, Ye and Zhou, section 5; ``docs/sources``):
   a batch that only partly started would be selected again).  The order is computed lazily, one
   selection per batch as the scan reaches it (:func:`sorted_f_batches`): the stop scan rarely needs
   more than the first batches; when all the waiting requests fit, no order is computed (all start in any
-  order).  Cost on the Azure conversation trace (19,366 requests, ``local_swap``): the order is computed
-  about 12,000 times, over 2-163 waiting requests, in about 12 s (the offline plan: 5 s).
+  order).  One candidate pool is kept over the waiting requests (:func:`make_pool`), so an order costs
+  the pool's size, not the number waiting: the run is linear in the trace's length.  Cost on the Azure
+  conversation trace (19,366 requests, ``local_swap``): the order is computed 12,296 times, over 2-163
+  waiting requests; the run takes 2.9 s of CPU with the compiled ``local_swap`` core (loaded from 5,000
+  requests, :func:`lpsched.sortedf.local.use_compiled`), 6 s without it.
 * ``plan="offline"``: the order is computed once, on *all* requests (the policy is clairvoyant: it knows
   ``o`` and ``a``), and list scheduling gets the extra constraint ``tau >= a_i``.  The order ignores
   arrivals, so a late request in an early batch holds back every later request (starts are
@@ -74,6 +77,7 @@ before it arrives:
 
 from __future__ import annotations
 
+import bisect
 from typing import Iterator
 
 import numpy as np
@@ -83,6 +87,7 @@ from ..future import FutureMemory
 from ..model import Instance
 from ..policies.greedy import SCAN_TAGS, RankedQueue, admit, check_scan, ranked_decision
 from ..policies.registry import REGISTRY, register
+from . import local
 from .selection import SELECTORS, select
 
 __all__ = ["sorted_f_order", "sorted_f_batches", "list_schedule", "SortedFPolicy", "PLANS"]
@@ -125,101 +130,166 @@ def sorted_f_batches(s, o, memory: int, selector: str = "exact_dp", pool: int | 
     """
     s = np.asarray(s, dtype=np.int64)
     o = np.asarray(o, dtype=np.int64)
+    return _batches(make_pool(s, o, memory, pool, range(len(s))), s, o, memory, selector, options)
+
+
+def _batches(pool, s: np.ndarray, o: np.ndarray, memory: int, selector: str, options: dict) -> Iterator[np.ndarray]:
+    """Select among ``pool``'s candidates, take the batch out of the pool, yield it; until the pool is empty."""
+    while len(pool):
+        cand = pool.candidates()                   # ascending indices
+        r = select((s[cand], o[cand]), memory, selector, **options)
+        chosen = cand[r.indices]                   # r.indices are in ascending o, then index
+        pool.take(chosen)
+        yield chosen
+
+
+def make_pool(s: np.ndarray, o: np.ndarray, memory: int, pool: int | str | None, members):
+    """The candidate pool (module docstring) over the requests ``members`` of ``(s, o)``; requests join
+    with ``add`` and leave with ``take`` (the online plan keeps one pool over the waiting requests, so a
+    re-plan costs the pool's size, not the number waiting)."""
     if pool is None:
-        pools = _AllRemaining(len(s))
-    elif pool == "typed":
-        pools = _TypedPool(s, o, memory)
-    elif isinstance(pool, (int, np.integer)) and not isinstance(pool, bool) and pool >= 1:
-        pools = _OrderedPool(s, o, int(pool))
-    else:
-        raise ValueError(f"pool = {pool!r}; valid: None, 'typed' or an integer >= 1")
+        return _AllRemaining(members)
+    if pool == "typed":
+        return _TypedPool(s, o, memory, members)
+    if isinstance(pool, (int, np.integer)) and not isinstance(pool, bool) and pool >= 1:
+        return _OrderedPool(s, o, int(pool), members)
+    raise ValueError(f"pool = {pool!r}; valid: None, 'typed' or an integer >= 1")
 
-    def batches() -> Iterator[np.ndarray]:
-        while pools.left:
-            cand = pools.candidates()                  # ascending indices
-            r = select((s[cand], o[cand]), memory, selector, **options)
-            chosen = cand[r.indices]                   # r.indices are in ascending o, then index
-            pools.take(chosen)
-            yield chosen
 
-    return batches()
+class SortedInts:
+    """A set of integers kept sorted in blocks: ``add`` and ``remove`` in ``O(log n + B)``, the first ``k``
+    in ``O(k)`` (what a candidate pool needs from a set that changes by a few members at a time).
+
+    >>> keys = SortedInts([5, 1, 3])
+    >>> keys.add(2); keys.remove(5); keys.first(2), len(keys)
+    ([1, 2], 3)
+    """
+
+    BLOCK = 512
+
+    def __init__(self, values=()) -> None:
+        v = sorted(values)
+        self.blocks = [v[k:k + self.BLOCK] for k in range(0, len(v), self.BLOCK)]
+        self.maxes = [b[-1] for b in self.blocks]
+        self.size = len(v)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def add(self, x: int) -> None:
+        blocks, maxes = self.blocks, self.maxes
+        self.size += 1
+        if not blocks:
+            blocks.append([x])
+            maxes.append(x)
+            return
+        k = min(bisect.bisect_left(maxes, x), len(maxes) - 1)
+        b = blocks[k]
+        bisect.insort(b, x)
+        maxes[k] = b[-1]
+        if len(b) > 2 * self.BLOCK:
+            blocks[k:k + 1] = [b[:self.BLOCK], b[self.BLOCK:]]
+            maxes[k:k + 1] = [b[self.BLOCK - 1], b[-1]]
+
+    def remove(self, x: int) -> None:
+        k = bisect.bisect_left(self.maxes, x)
+        b = self.blocks[k]
+        del b[bisect.bisect_left(b, x)]
+        if b:
+            self.maxes[k] = b[-1]
+        else:
+            del self.blocks[k], self.maxes[k]
+        self.size -= 1
+
+    def first(self, k: int | None = None) -> list[int]:
+        out: list[int] = []
+        for b in self.blocks:
+            if k is not None and len(out) >= k:
+                break
+            out.extend(b)
+        return out if k is None else out[:k]
 
 
 class _AllRemaining:
-    """Every remaining request is a candidate."""
+    """Every member is a candidate."""
 
-    def __init__(self, n: int) -> None:
-        self.rest = np.arange(n)
-        self.left = n
+    def __init__(self, members) -> None:
+        self.keys = SortedInts(members)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def add(self, i: int) -> None:
+        self.keys.add(i)
+
+    def take(self, chosen) -> None:
+        for i in np.asarray(chosen).tolist():
+            self.keys.remove(i)
 
     def candidates(self) -> np.ndarray:
-        return self.rest
-
-    def take(self, chosen: np.ndarray) -> None:
-        keep = np.ones(len(self.rest), bool)
-        keep[np.searchsorted(self.rest, chosen)] = False
-        self.rest = self.rest[keep]
-        self.left = len(self.rest)
+        return np.array(self.keys.first(), np.int64)
 
 
 class _TypedPool:
-    """Per type ``(s, o)``, its ``M // (s + o)`` remaining requests with the smallest indices (a type's
-    remaining requests are always a suffix of its index list: ``typed_exact`` takes them in index order)."""
+    """Per type ``(s, o)``, its ``M // (s + o)`` members with the smallest indices (no batch holds more of a
+    type, and ``typed_exact`` takes a type's requests by index)."""
 
-    def __init__(self, s: np.ndarray, o: np.ndarray, memory: int) -> None:
-        _, inverse, counts = np.unique(np.stack([s, o], axis=1), axis=0, return_inverse=True, return_counts=True)
-        order = np.argsort(inverse.reshape(-1), kind="stable")
-        self.members = np.split(order, np.cumsum(counts)[:-1])
-        self.cap = [max(1, memory // int(s[m[0]] + o[m[0]])) for m in self.members]
-        self.ptr = [0] * len(self.members)
-        self.left = len(s)
+    def __init__(self, s: np.ndarray, o: np.ndarray, memory: int, members) -> None:
+        kinds, inverse = np.unique(np.stack([s, o], axis=1), axis=0, return_inverse=True)
+        self.type_of = inverse.reshape(-1).tolist()
+        self.cap = [max(1, memory // int(so)) for so in kinds.sum(axis=1).tolist()]
+        self.keys = [SortedInts() for _ in self.cap]
+        self.size = 0
+        for i in members:
+            self.add(int(i))
+
+    def __len__(self) -> int:
+        return self.size
+
+    def add(self, i: int) -> None:
+        self.keys[self.type_of[i]].add(i)
+        self.size += 1
+
+    def take(self, chosen) -> None:
+        for i in np.asarray(chosen).tolist():
+            self.keys[self.type_of[i]].remove(i)
+        self.size -= len(chosen)
 
     def candidates(self) -> np.ndarray:
-        parts = [m[p:p + c] for m, p, c in zip(self.members, self.ptr, self.cap) if p < len(m)]
-        return np.sort(np.concatenate(parts))
-
-    def take(self, chosen: np.ndarray) -> None:
-        for k, m in enumerate(self.members):
-            p = self.ptr[k]
-            if p < len(m):
-                took = np.isin(m[p:p + self.cap[k]], chosen)
-                c = int(took.sum())
-                if took[:c].all():                      # typed_exact: by index, a prefix
-                    self.ptr[k] = p + c
-                elif c:                                 # another selector may take any of the window
-                    self.members[k] = np.concatenate([m[:p], m[p:][~np.isin(m[p:], chosen)]])
-        self.left -= len(chosen)
+        parts = [k.first(c) for k, c in zip(self.keys, self.cap) if len(k)]
+        return np.sort(np.concatenate([np.array(p, np.int64) for p in parts]))
 
 
 class _OrderedPool:
-    """The ``P`` first remaining requests by ``(s + o, index)`` and the ``P`` first by ``(o, index)``."""
+    """The ``P`` first members by ``(s + o, index)`` and the ``P`` first by ``(o, index)``."""
 
-    def __init__(self, s: np.ndarray, o: np.ndarray, size: int) -> None:
+    def __init__(self, s: np.ndarray, o: np.ndarray, size: int, members) -> None:
         idx = np.arange(len(s))
         self.orders = [np.lexsort((idx, s + o)), np.lexsort((idx, o))]
-        self.ptr = [0, 0]
-        self.taken = np.zeros(len(s), bool)
+        self.ranks = []
+        for order in self.orders:
+            rank = np.empty(len(s), np.int64)
+            rank[order] = idx
+            self.ranks.append(rank.tolist())
+        members = np.asarray(list(members), np.int64)
+        self.keys = [SortedInts(np.asarray(rank)[members].tolist()) for rank in self.ranks]
         self.size = size
-        self.left = len(s)
+
+    def __len__(self) -> int:
+        return len(self.keys[0])
+
+    def add(self, i: int) -> None:
+        for keys, rank in zip(self.keys, self.ranks):
+            keys.add(rank[i])
+
+    def take(self, chosen) -> None:
+        for i in np.asarray(chosen).tolist():
+            for keys, rank in zip(self.keys, self.ranks):
+                keys.remove(rank[i])
 
     def candidates(self) -> np.ndarray:
-        parts = []
-        for k, order in enumerate(self.orders):
-            while self.ptr[k] < len(order) and self.taken[order[self.ptr[k]]]:
-                self.ptr[k] += 1                        # leading taken requests leave the window for good
-            window = 2 * self.size
-            while True:
-                seg = order[self.ptr[k]:self.ptr[k] + window]
-                free = seg[~self.taken[seg]]
-                if len(free) >= self.size or self.ptr[k] + window >= len(order):
-                    break
-                window *= 2
-            parts.append(free[: self.size])
-        return np.union1d(parts[0], parts[1])
-
-    def take(self, chosen: np.ndarray) -> None:
-        self.taken[chosen] = True
-        self.left -= len(chosen)
+        first = [order[k.first(self.size)] for order, k in zip(self.orders, self.keys)]
+        return np.union1d(first[0], first[1])
 
 
 def list_schedule(instance: Instance, order) -> np.ndarray:
@@ -302,6 +372,8 @@ class SortedFPolicy:
         selector, pool = self.plan_options(inst)
         self.name = self._name(selector)
         if self.planning == "online":
+            if selector == "local_swap":
+                local.use_compiled(view.n)
             s, o = view.s.tolist(), view.o.tolist()
             length = RankedQueue(np.lexsort((np.arange(view.n), view.a, view.o)), s, o)
             self._queue = _PlanQueue(view.s, view.o, view.memory, selector, pool, self.options, length)
@@ -356,7 +428,7 @@ class SortedFPolicy:
         return ranked_decision(fm, t, starts, queue, s, o, self._a, True, at)
 
 
-def _all_fit(fm: FutureMemory, t: int, ids: list[int], s: list[int], o: list[int]) -> bool:
+def _all_fit(fm: FutureMemory, t: int, ids, s: list[int], o: list[int]) -> bool:
     """Do the requests ``ids`` all fit at ``t`` beside the runs of ``fm`` (started together)?"""
     trial = fm.copy()
     for i in ids:
@@ -370,18 +442,23 @@ class _PlanQueue:
     """The waiting requests in Sorted-F order, for :func:`lpsched.policies.greedy.admit`.
 
     The order over the waiting set (ascending ids, so index ties fall as in the offline plan) is computed
-    batch by batch as the scan reaches it (:func:`sorted_f_batches`), and again from scratch at the next
-    scan after an arrival.  When the waiting requests all fit beside the running ones, every order starts
-    all of them (a subset of a feasible set is feasible), so no order is computed.  ``length`` (a :class:`~lpsched.policies.greedy.RankedQueue` over the length
-    order) holds the same set and gives the staircase.
+    batch by batch as the scan reaches it, and again from scratch at the next scan after an arrival.  One
+    candidate pool (:func:`make_pool`) holds the waiting requests not yet in a batch of the current order:
+    arrivals join it, a new order puts back the batches of the old one that have not started, so a
+    re-plan costs the pool's size, not the number waiting.  When the waiting requests all fit beside the
+    running ones, every order starts all of them (a subset of a feasible set is feasible), so no order is
+    computed.  ``length`` (a :class:`~lpsched.policies.greedy.RankedQueue` over the length order) holds
+    the same set and gives the staircase.
     """
 
     def __init__(self, s, o, memory, selector, pool, options, length: RankedQueue) -> None:
         self.s_all, self.o_all = np.asarray(s, np.int64), np.asarray(o, np.int64)
         self.s, self.o = self.s_all.tolist(), self.o_all.tolist()
-        self.memory, self.selector, self.pool, self.options = memory, selector, pool, options
+        self.memory, self.selector, self.options = memory, selector, options
+        self.pool = make_pool(self.s_all, self.o_all, memory, pool, ())
         self.length = length
         self.waiting: set[int] = set()
+        self.planned: set[int] = set()              # waiting, in a batch of the current order
         self.stale = False
         self.ids: list[int] = []
         self.batches: Iterator[list[int]] = iter(())
@@ -392,11 +469,16 @@ class _PlanQueue:
 
     def add(self, i: int) -> None:
         self.waiting.add(i)
+        self.pool.add(i)
         self.length.add(i)
         self.stale = True
 
     def take(self, i: int) -> None:
         self.waiting.discard(i)
+        if i in self.planned:
+            self.planned.discard(i)
+        else:
+            self.pool.take((i,))
         self.length.take(i)
 
     def staircase(self) -> list[tuple[int, int]]:
@@ -404,17 +486,25 @@ class _PlanQueue:
 
     def restart(self, fm: FutureMemory, t: int) -> None:
         if self.stale:
-            self.ids, self.head, self.stale, self.batches = sorted(self.waiting), 0, False, iter(())
-            if len(self.ids) > 1 and not _all_fit(fm, t, self.ids, self.s, self.o):
-                members = np.array(self.ids, np.int64)
-                gen = sorted_f_batches(self.s_all[members], self.o_all[members], self.memory, self.selector,
-                                       self.pool, **self.options)
-                self.ids, self.batches = [], (members[b].tolist() for b in gen)
+            for i in self.planned:
+                self.pool.add(i)
+            self.planned.clear()
+            self.head, self.stale, self.batches = 0, False, iter(())
+            if len(self.waiting) > 1 and not _all_fit(fm, t, self.waiting, self.s, self.o):
+                self.ids, self.batches = [], self._plan()
                 self.plans += 1
+            else:
+                self.ids = sorted(self.waiting)
         ids, waiting = self.ids, self.waiting
         while self.head < len(ids) and ids[self.head] not in waiting:
             self.head += 1                             # the started prefix is never looked at again
         self.pos = self.head
+
+    def _plan(self) -> Iterator[list[int]]:
+        for batch in _batches(self.pool, self.s_all, self.o_all, self.memory, self.selector, self.options):
+            batch = batch.tolist()
+            self.planned.update(batch)
+            yield batch
 
     def next(self, bound: float) -> int | None:
         ids, waiting, s = self.ids, self.waiting, self.s

@@ -218,10 +218,30 @@ class Batch:
         le = np.searchsorted(self.o_sorted, oa, side="right")
         return own & (self.prefix_min[le] >= sa)
 
-    def without(self, pos: int) -> "Batch":
-        """A copy without the member at sorted position ``pos``."""
-        b = Batch.__new__(Batch)
-        b.s_all, b.o_all, b.memory = self.s_all, self.o_all, self.memory
-        b.members = np.delete(self.members, pos)
-        b._prepare()
-        return b
+    def swap(self, out: np.ndarray) -> tuple[int, int] | None:
+        """The first improving-order swap that keeps the batch feasible: the member at the largest sorted
+        position ``p`` for which some non-member ``a`` of ``out`` (ascending ``o``) with ``o_a < o_p`` fits
+        once ``p`` is out, and the first such ``a``; ``(p, a)`` or ``None``.
+
+        All members at once: ``p`` lies in the suffix of every such ``a`` (``o_p > o_a``), so without ``p``
+        a's own load drops by ``s_p + o_a`` and a member ``j`` with ``o_j <= o_a`` loses ``s_p + o_j``;
+        both conditions of :meth:`add_ok` become ``s_p >= need_a``, one threshold per candidate.
+        """
+        if not len(out) or not len(self.members):
+            return None
+        sa, oa = self.s_all[out], self.o_all[out]
+        k = len(self.o_sorted)
+        ge = np.searchsorted(self.o_sorted, oa, side="left")
+        own = self.suffix_s[ge] + sa + (k - ge + 1) * oa - oa - self.memory
+        le = np.searchsorted(self.o_sorted, oa, side="right")
+        slack_min = np.concatenate([[np.iinfo(np.int64).max // 2], np.minimum.accumulate(self.slack)])
+        need = np.maximum(own, sa - slack_min[le])
+        first_need = np.minimum.accumulate(need)       # over the candidates with the smallest o
+        count = np.searchsorted(oa, self.o_sorted, side="left")   # candidates with o_a < o_p, per member
+        sp = self.s_all[self.members]
+        has = (count > 0) & (first_need[np.maximum(count, 1) - 1] <= sp)
+        if not has.any():
+            return None
+        p = int(np.flatnonzero(has)[-1])
+        a = int(np.flatnonzero(need[: count[p]] <= sp[p])[0])
+        return p, int(out[a])
