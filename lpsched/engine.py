@@ -44,7 +44,7 @@ import math
 import os
 import time as _time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Protocol, Sequence
 
 import numpy as np
 
@@ -67,30 +67,14 @@ class Decision:
 
     start : requests to start now (arrived, waiting).
     evict : running requests to evict now (their progress is lost).
-    wake_at : earliest time > t at which the decision could change if no request arrives or completes
-        and memory does not overflow; ``None`` means "ask me at t + 1" (always safe), ``NEVER`` means
-        "only on such an event".  Only the fast engine reads it.
-    defer_arrival : optional function of a request id, asked about each arrival before the next
-        decision, in time order (with ``defer_completion``) until one needs a decision, so it may
-        remember what it was told: ``True`` if that arrival cannot change the decision (e.g. it joins
-        the queue behind a blocked head), so it is handed over at the next decision instead of causing
-        one; an integer ``w`` if nothing changes at the arrival but a decision is due by time ``w``;
-        ``False`` if the arrival needs a decision.  Only the fast engine reads it.
-    completions_matter : ``False`` if ``wake_at`` already accounts for every completion of the running
-        requests (a clairvoyant policy whose memory forecast is exact), so completions before it need
-        not cause a decision, and neither does the running set's memory overflow.  Only the fast
-        engine reads it.
-    defer_completion : optional function of a request id and the time its run completes, asked like
-        ``defer_arrival`` (same answers) about each completion instead of waking at the first one;
-        read only when ``completions_matter``.  Only the fast engine reads it.
+    wake_at : the earliest time > t at which the decision could change if no request arrives or
+        completes and memory does not overflow (the engine asks at those events anyway); ``None`` means
+        "ask me at t + 1" (always safe), ``NEVER`` "only at such an event".  Only the fast clock reads it.
     """
 
     start: Sequence[int] = ()
     evict: Sequence[int] = ()
     wake_at: float | None = None
-    defer_arrival: Callable[[int], bool | int] | None = None
-    completions_matter: bool = True
-    defer_completion: Callable[[int, int], bool | int] | None = None
 
 
 IDLE = Decision(wake_at=NEVER)
@@ -256,50 +240,15 @@ class _Core:
             f"M = {self.inst.memory} (s = {self.s[i]}); it can never complete")
 
     def next_event(self, t: int, dec: Decision) -> float:
-        """The next time after ``t`` at which anything can change."""
+        """The next time after ``t`` at which anything can change: the policy's ``wake_at``, the next
+        arrival, the next completion, or the time the running set would overflow memory."""
         nxt = t + 1 if dec.wake_at is None else dec.wake_at
-        ask_fin = dec.defer_completion if dec.completions_matter else None
-        base, count, M = self.sum_base, len(self.running), self.inst.memory
-        overflow = NEVER     # the running set overflows after step [u, u+1) once memory_at(u + 1) > M
-        if dec.completions_matter:
-            if self.finish and ask_fin is None:
-                nxt = min(nxt, self.finish[0][0])  # may be stale (evicted run): waking early is harmless
-            if count:
-                overflow = (M - base) // count
-        # (a policy whose forecast is exact has no use for either: the validator still checks memory)
-        # the first arrival or asked-about completion before then that the policy cannot defer; a
-        # completion it defers still frees memory, which delays the overflow
-        k, order, times, defer = self.next_arrival, self.arrival_order, self.arr_times, dec.defer_arrival
-        fins = _ascending(self.finish) if ask_fin is not None else iter(())
-        fin = next(fins, None)
-        while True:
-            while fin is not None and self.running.get(fin[1]) != fin[2]:
-                fin = next(fins, None)                   # stale entry of an evicted run
-            ta = times[k] if k < len(order) else NEVER
-            tf = fin[0] if fin is not None else NEVER
-            if tf < ta:
-                if tf >= min(nxt, overflow):
-                    break
-                c, i, p = fin
-                when, verdict = tf, ask_fin(i, c)
-                base -= self.s[i] - p
-                count -= 1
-                overflow = (M - base) // count if count else NEVER
-                fin = next(fins, None)
-            else:
-                if ta >= min(nxt, overflow):
-                    break
-                when, verdict = ta, False if defer is None else defer(order[k])
-                k += 1
-            if verdict is False:
-                nxt = when
-                break
-            if verdict is not True:      # no decision at the event, but one by this time
-                nxt = min(nxt, verdict)
-        nxt = min(nxt, overflow)
-        if nxt == NEVER and self.running:
-            # only completions that change no decision are left: run them out
-            nxt = max(c for c, _, _ in self.finish)
+        if self.next_arrival < len(self.arr_times):
+            nxt = min(nxt, self.arr_times[self.next_arrival])
+        if self.finish:
+            nxt = min(nxt, self.finish[0][0])      # may be stale (an evicted run): waking early is harmless
+        if self.running:                          # memory_at(u + 1) > M from u = (M - base) // count on
+            nxt = min(nxt, (self.inst.memory - self.sum_base) // len(self.running))
         return max(nxt, t + 1)
 
     def result(self) -> tuple[np.ndarray, np.ndarray, int]:
@@ -339,18 +288,6 @@ def _simulate(instance: Instance, policy: Policy, rng: np.random.Generator, jump
     if progress is not None:
         progress.update(core.done - bar_last)
     return core.result()
-
-
-def _ascending(heap: list):
-    """The entries of a binary heap in ascending order, lazily and without changing it."""
-    if heap:
-        todo = [(heap[0], 0)]
-        while todo:
-            item, x = heapq.heappop(todo)
-            yield item
-            for y in (2 * x + 1, 2 * x + 2):
-                if y < len(heap):
-                    heapq.heappush(todo, (heap[y], y))
 
 
 ENGINES = ("fast", "python", "kernel", "reference")

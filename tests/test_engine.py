@@ -144,19 +144,6 @@ def test_fast_engine_skips_steps():
     assert not math.isnan(fast.seconds)
 
 
-@given(st.lists(st.integers(0, 50), max_size=40))
-def test_ascending_walks_a_heap_in_order_without_changing_it(items):
-    import heapq
-
-    from lpsched.engine import _ascending
-
-    heap = list(items)
-    heapq.heapify(heap)
-    before = list(heap)
-    assert list(_ascending(heap)) == sorted(items)
-    assert heap == before
-
-
 def _medium_instance(seed: int) -> Instance:
     """Up to 40 requests, online or not, and half the time coarse intervals (many equal estimates)."""
     rng = np.random.default_rng(seed)

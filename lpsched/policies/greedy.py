@@ -39,7 +39,6 @@ cannot fit, and the *staircase* of waiting requests gives the earliest time any 
 from __future__ import annotations
 
 import heapq
-from typing import Callable
 
 import numpy as np
 
@@ -50,7 +49,7 @@ from .registry import register
 from .robust import _MinTree
 
 __all__ = ["FutureCheckPolicy", "SCANS", "SCAN_TAGS", "check_scan", "admit", "HeadQueue", "RankedQueue",
-           "fit_deferral", "ranked_decision"]
+           "ranked_decision"]
 
 SCANS = ("stop", "skip")
 
@@ -194,28 +193,6 @@ def _inverse(perm: list[int]) -> list[int]:
     return inv
 
 
-def fit_deferral(fm: FutureMemory, s, est, a, due: Callable[[], float]) -> Callable[[int], bool | int]:
-    """The fast engine's question about each arrival (:class:`lpsched.engine.Decision`) when the forecast
-    ``fm`` is exact and no waiting request can start before ``due()`` (asked once, when first needed):
-    an arrival needs a decision only if it fits when it arrives (or the waiting ones may by then);
-    otherwise a decision is due at the earliest time one of them fits."""
-    when = [None]
-
-    def defer(j: int) -> bool | int:
-        if when[0] is None:
-            when[0] = due()
-        if when[0] <= a[j]:
-            return False
-        at = fm.earliest_start(s[j], est[j], a[j], when[0])
-        if at == a[j]:
-            return False
-        if at is not None:
-            when[0] = at
-        return True if when[0] == INF else when[0]
-
-    return defer
-
-
 class FutureCheckPolicy:
     """Admission by the MC-SF future-memory check in a fixed priority order; never evicts.
 
@@ -254,8 +231,7 @@ class FutureCheckPolicy:
         est = view.o if self.estimate is None else self.estimate
         self._s = view.s.tolist()
         self._est = est.tolist()
-        self._a = view.a.tolist()
-        key = self._key = list(zip(*(k.tolist() for k in self.order_keys(view)), range(view.n)))
+        key = list(zip(*(k.tolist() for k in self.order_keys(view)), range(view.n)))
         if self.scan == "stop":
             self._queue = HeadQueue(key)
         else:
@@ -295,7 +271,7 @@ class FutureCheckPolicy:
 
     def release(self) -> None:
         """Drop the per-run state (the engine calls this once the run is over)."""
-        for attr in ("_s", "_est", "_a", "_key", "_queue", "_future", "_start"):
+        for attr in ("_s", "_est", "_queue", "_future", "_start"):
             self.__dict__.pop(attr, None)
 
     def decide(self, state: State) -> Decision:
@@ -311,53 +287,23 @@ class FutureCheckPolicy:
         for i in starts:
             self._start[i] = t
         if self.scan == "skip":
-            return ranked_decision(fm, t, starts, queue, s, est, self._a, exact)
-        # the head's earliest start is when to look again.  With the true lengths the forecast is exact,
-        # so that time already accounts for every completion; with over-estimates a completion may come
-        # early, so the search went only up to the next forecast end and completions wake us.
-        head = queue.head()
-        key, arrival = self._key, self._a
-
-        def defer(j: int):
-            # asked about the arrivals in arrival order: one queued behind the blocked head (the first
-            # in the queue, or an earlier arrival that cannot start either) cannot be admitted before it
-            nonlocal head
-            if head is not None and key[j] > head:
-                return True
-            if not exact:
-                return False
-            # j becomes the head when it arrives; with an exact forecast we know already whether it
-            # can start then, and if not, when
-            head = key[j]
-            at = fm.earliest_start(s[j], est[j], arrival[j])
-            return False if at == arrival[j] else at
-
-        # with nothing waiting, a completion changes nothing: only an arrival can start something
-        return Decision(starts, (), NEVER if at is None else at, defer if queue or exact else None,
-                        completions_matter=bool(queue) and not exact)
+            return ranked_decision(fm, t, starts, queue, exact)
+        # the head's earliest start is when to look again (with over-estimates the search went only up
+        # to the next forecast end: a completion may come early, and the engine asks at completions)
+        return Decision(starts, (), NEVER if at is None else at)
 
 
-def ranked_decision(fm: FutureMemory, t: int, starts: list[int], queue, s, est, a, exact: bool,
+def ranked_decision(fm: FutureMemory, t: int, starts: list[int], queue, exact: bool,
                     wake: float | None = None) -> Decision:
-    """The decision of a scan over a :class:`RankedQueue`-like queue (its :meth:`~RankedQueue.staircase`):
-    look again at ``wake`` if given, else when the first waiting request fits (with over-estimates, up to
-    the next forecast end: completions wake us); with an exact forecast, arrivals are asked about with
-    :func:`fit_deferral`."""
-    hi = INF if exact else fm.next_end()
-    first = None
-
-    def earliest() -> float:
-        nonlocal first
-        if first is None:
-            first = fm.first_fit(queue.staircase(), t + 1, hi) if queue else INF
-        return first
-
+    """The decision of a scan over a :class:`RankedQueue`-like queue: look again at ``wake`` if given,
+    else when the first waiting request fits (its :meth:`~RankedQueue.staircase`; with over-estimates
+    searched up to the next forecast end only)."""
     if wake is None:
-        wake = earliest()
+        hi = INF if exact else fm.next_end()
+        wake = fm.first_fit(queue.staircase(), t + 1, hi) if queue else INF
         if wake >= hi:
             wake = NEVER
-    defer = fit_deferral(fm, s, est, a, earliest) if exact else None
-    return Decision(starts, (), wake, defer, completions_matter=bool(queue) and not exact)
+    return Decision(starts, (), wake)
 
 
 @register("mcsf")

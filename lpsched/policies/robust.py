@@ -56,13 +56,10 @@ a decision costs one draw per member it takes, not a permutation of the whole gr
   one or all of them must go (then by index, without a draw), members are drawn and evicted until the
   next step fits.
 
-Hints for the fast engine: between events the running set is fixed; A_min predicts a request past its
+Waking up (the fast clock): between events the running set is fixed; A_min predicts a request past its
 estimate to end next step.  The policy keeps that forecast across decisions (:class:`FutureMemory`,
-runs past their estimate merged at ``t + 1``), wakes when the next candidate first fits (exact), and
-answers about each arrival and completion before then whether it can change the decision (:class:`_Between`):
-until a candidate fits, nobody starts and no random tie is drawn.  A_max's ``"batch"`` reading starts
-nobody while anything runs: it defers every arrival and every completion but the one that empties the
-running set (exact: no decision in between can start anyone or draw a random tie).
+runs past their estimate merged at ``t + 1``) and asks to be woken when the next candidate first fits
+(exact); A_max's ``"batch"`` reading starts nobody while anything runs and asks for nothing.
 
 Examples
 --------
@@ -294,19 +291,8 @@ class EstimatePolicy:
         for i in evict:       # queued behind this step's arrivals; may restart from t + 1
             self._enqueue(i)
         if batch and self._started:
-            # batch reading: nobody starts while anything runs, so the next decision that can start
-            # anyone is at the completion that empties the running set; arrivals and the other
-            # completions are handed over then
-            left = [len(self._started)]
-
-            def completion(j: int, c: int) -> bool:
-                left[0] -= 1
-                return left[0] > 0
-
-            return Decision(starts, evict, NEVER, _always, defer_completion=completion)
-        ask = _Between(self, t)
-        return Decision(starts, evict, self._first_fit(fm, t + 1, ask.cands),
-                        ask.arrival if self.scan == "stop" else None, defer_completion=ask.completion)
+            return Decision(starts, evict, NEVER)   # nobody starts before the running set has emptied
+        return Decision(starts, evict, self._first_fit(fm, t + 1, self._candidates()))
 
     def _first_fit(self, fm: FutureMemory, frm: int, cands: list[tuple[int, int]]) -> float:
         """Earliest time ``tau >= frm`` (``frm`` after the current time ``t``) at which a candidate fits,
@@ -510,58 +496,6 @@ class _MinTree:
             if val[x] >= thr:
                 x += 1
         return x - self.size
-
-
-def _always(j: int) -> bool:
-    """An arrival that cannot change the decision (handed over at the next one)."""
-    return True
-
-
-class _Between:
-    """The fast engine's questions about the events between two decisions, answered exactly.
-
-    It keeps what the policy would know by then: the running forecast without the runs that completed
-    (copied on the first completion) and, for the ``stop`` scan, the head of the queue with the
-    arrivals so far.  Until some candidate fits (:meth:`EstimatePolicy._first_fit`) nobody starts and
-    no random tie is drawn, so no decision is needed.
-    """
-
-    def __init__(self, policy: EstimatePolicy, t: int) -> None:
-        self.policy, self.t = policy, t
-        self.fm = policy._run
-        self.copied = False
-        self.cands = policy._candidates()
-        if policy.scan == "stop" and policy._heap:
-            self.head = policy._heap[0]
-            self.head_s, self.head_L = self.cands[0]
-        else:
-            self.head = None
-
-    def _verdict(self, at: int):
-        tau = self.policy._first_fit(self.fm, at, self.cands)
-        return False if tau == at else tau
-
-    def arrival(self, j: int):
-        """``stop`` scan: an arrival queued behind the head, or joining its group without a smaller
-        prompt (fits is monotone in s), changes nothing; otherwise it is the new head's candidate."""
-        pol = self.policy
-        key, s = pol._gkey(j), pol._s[j]
-        if self.head is not None and (key > self.head or (key == self.head and s >= self.head_s)):
-            return True
-        if self.head is None or key < self.head:
-            self.head, self.head_L = key, pol._L[j]
-        self.head_s = s
-        self.cands = [(s, self.head_L)]
-        return self._verdict(pol._a[j])
-
-    def completion(self, j: int, c: int):
-        """A completion at ``c`` needs a decision only if a candidate then fits at ``c``."""
-        pol = self.policy
-        if not self.copied:
-            self.fm, self.copied = self.fm.copy(), True
-        self.fm.remove(*pol._run_of(j, self.t))
-        # nobody waits (yet): only an arrival or an overflow (the engine watches it) matters
-        return self._verdict(c) if self.cands else True
 
 
 class _Group:

@@ -87,10 +87,7 @@ class VllmPolicy:
             heapq.heappush(queue, self._key[i])
         # between events memory only grows, so admission cannot newly succeed -- except for a
         # request evicted now, which may restart from the next step on
-        # and while someone waits, an arrival joins the FCFS queue behind it
-        key = self._key
-        defer = (lambda j: key[j] > queue[0]) if queue else None
-        return Decision(starts, evict, state.t + 1 if evict else NEVER, defer)
+        return Decision(starts, evict, state.t + 1 if evict else NEVER)
 
 
 @register("vllm")

@@ -377,7 +377,7 @@ class SortedFPolicy:
             s, o = view.s.tolist(), view.o.tolist()
             length = RankedQueue(np.lexsort((np.arange(view.n), view.a, view.o)), s, o)
             self._queue = _PlanQueue(view.s, view.o, view.memory, selector, pool, self.options, length)
-            self._s, self._o, self._a = s, o, view.a.tolist()
+            self._s, self._o = s, o
             self._future = FutureMemory(view.memory)
             self._start: dict[int, int] = {}
             self.replans = 0
@@ -395,7 +395,7 @@ class SortedFPolicy:
         queue = self.__dict__.get("_queue")
         if queue is not None:
             self.replans = queue.plans
-        for attr in ("_times", "_ids", "_queue", "_s", "_o", "_a", "_future", "_start"):
+        for attr in ("_times", "_ids", "_queue", "_s", "_o", "_future", "_start"):
             self.__dict__.pop(attr, None)
 
     def decide(self, state: State) -> Decision:
@@ -425,7 +425,7 @@ class SortedFPolicy:
             starts, at = admit(fm, t, s, o, queue, self.scan)
         for i in starts:
             self._start[i] = t
-        return ranked_decision(fm, t, starts, queue, s, o, self._a, True, at)
+        return ranked_decision(fm, t, starts, queue, True, at)
 
 
 def _all_fit(fm: FutureMemory, t: int, ids, s: list[int], o: list[int]) -> bool:
