@@ -12,8 +12,10 @@ together.  Moves, each applied only when it strictly improves ``(F, -|X|)``:
 
 Every move strictly decreases ``(F, -|X|)`` over a finite set, so the search stops, at a set no single
 add, drop or swap improves (a local optimum for these neighbourhoods).  Feasibility checks are
-vectorised over all candidates (:class:`~lpsched.sortedf.selection.Batch`): ``O(n log k)`` per member
-tried, ``O(k n log k)`` per sweep.
+vectorised over all candidates (:class:`~lpsched.sortedf.problem.Batch`): ``O(n log k)`` per move, the
+whole swap sweep included (:meth:`~lpsched.sortedf.problem.Batch.swap`).  A compiled core
+(:mod:`lpsched.kernels.selection`) makes the same moves; the online Sorted-F, which selects at almost
+every decision, uses it on large runs (:func:`use_compiled`).
 """
 
 from __future__ import annotations
@@ -69,8 +71,10 @@ def local_swap(s: np.ndarray, o: np.ndarray, memory: int, max_moves: int = 100_0
     ([0, 1], 0.5)
     """
     t0 = time.perf_counter()
-    from ..kernels import _jit, selection      # here: importing lpsched does not import the kernels
+    from ..kernels import _jit, numba_available, selection   # here: importing lpsched imports no kernel
 
+    if compiled and not numba_available():
+        raise ValueError("compiled = True needs numba (pip install numba)")
     if compiled or (compiled is None and _jit.loaded()):
         _jit.load()
         members, add, drop, swap, local_opt = selection.local_swap_core(
