@@ -295,6 +295,15 @@ ENV = "LPSCHED_ENGINE"
 ENV_VALUES = ("auto", "python", "kernel")
 
 
+def env_mode() -> str:
+    """What ``LPSCHED_ENGINE`` asks for: ``"auto"`` (unset), ``"python"`` or ``"kernel"``; ``ValueError``
+    naming the variable and its value otherwise."""
+    mode = os.environ.get(ENV, "").strip().lower() or "auto"
+    if mode not in ENV_VALUES:
+        raise ValueError(f"environment variable {ENV} = {os.environ[ENV]!r}; valid values: {', '.join(ENV_VALUES)}")
+    return mode
+
+
 def choose_engine(engine: str, policy: Policy, instance: Instance):
     """``(name, job)``: the engine that runs ``policy`` on ``instance`` and, for ``"kernel"``, its
     :class:`lpsched.kernels.Job` (module docstring: what ``"fast"`` and ``LPSCHED_ENGINE`` mean)."""
@@ -302,9 +311,7 @@ def choose_engine(engine: str, policy: Policy, instance: Instance):
         raise ValueError(f"unknown engine {engine!r}; valid engines: {list(ENGINES)}")
     if engine in ("python", "reference"):
         return engine, None
-    mode = os.environ.get(ENV, "").strip().lower() or "auto"
-    if mode not in ENV_VALUES:
-        raise ValueError(f"environment variable {ENV} = {os.environ[ENV]!r}; valid values: {', '.join(ENV_VALUES)}")
+    mode = env_mode()
     if engine == "fast" and mode == "python":
         return "python", None
     from . import kernels

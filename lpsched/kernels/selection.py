@@ -12,7 +12,8 @@ Batch arithmetic (members sorted by ``(o, index)``, positions ``0..k-1``): ``loa
 (s_i + o_q)`` and ``slack_q = M - load_q``.  A request ``a`` can join iff its own load
 ``sum_{o_i >= o_a} s_i + s_a + (#{o_i >= o_a} + 1) o_a <= M`` and every member with ``o_q <= o_a`` keeps
 ``slack_q - o_q >= s_a``; a swap of member ``p`` for ``a`` (``o_a < o_p``) keeps the batch feasible iff
-``s_p >= need_a = max(own_a - o_a - M, s_a - min_{o_q <= o_a} slack_q)``
+``s_p >= need_a = max(own_a - o_a - M, s_a - min_{o_q <= o_a} slack_q)`` (``own_a - o_a``: the load
+``sum_{o_i >= o_a} s_i + s_a + #{o_i >= o_a} o_a``)
 (:meth:`lpsched.sortedf.problem.Batch.swap`).
 """
 
@@ -153,7 +154,7 @@ def local_swap_core(s, o, memory, max_moves):
         for j in range(m):                            # swap: a threshold on s_p per non-member
             a = out[j]
             ge = _position(o, mem, k, o[a], False)
-            need[j] = max(suffix[ge] + s[a] + (k - ge + 1) * o[a] - o[a] - memory,
+            need[j] = max(suffix[ge] + s[a] + (k - ge) * o[a] - memory,
                           s[a] - low[_position(o, mem, k, o[a], True)])
             first_need[j] = need[j] if j == 0 else min(first_need[j - 1], need[j])
         chosen_p = -1

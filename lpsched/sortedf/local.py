@@ -128,15 +128,12 @@ def use_compiled(selections: int) -> bool:
     """Load the compiled core before a run that makes about ``selections`` selections, when that repays
     loading numba (:data:`lpsched.kernels.KERNEL_MIN_REQUESTS` ``["selection"]``), numba is installed and
     ``LPSCHED_ENGINE`` does not ask for pure Python; returns whether the compiled core is on."""
-    import os
-
-    from ..engine import ENV
+    from ..engine import env_mode
     from ..kernels import KERNEL_MIN_REQUESTS, _jit, numba_available
 
     if _jit.loaded():
         return True
-    if (selections < KERNEL_MIN_REQUESTS["selection"] or not numba_available()
-            or os.environ.get(ENV, "").strip().lower() == "python"):
+    if selections < KERNEL_MIN_REQUESTS["selection"] or not numba_available() or env_mode() == "python":
         return False
     _jit.load()
     return True

@@ -54,8 +54,9 @@ selection over all the remaining requests costs at least their number, so a plan
 * the heuristics ``local_swap`` and ``quantile_greedy``: the :data:`POOL` remaining requests first by
   ``s + o`` (then index) with the :data:`POOL` first by ``o`` -- where ``local_swap`` starts and what its
   moves try first (:data:`ONLINE_POOL` for the online plan, whose order is computed at almost every
-  decision: its cost per order is then bounded, so the run stays linear while the queue grows).  A heuristic's batch can differ from the one it finds among all remaining requests
-  (neither has a guarantee); ``pool=None`` turns the pool off;
+  decision: its cost per order is then bounded, so the run stays linear while the queue grows).  A
+  heuristic's batch can differ from the one it finds among all remaining requests (neither has a
+  guarantee); ``pool=None`` turns the pool off;
 * the exact selectors (``exact_dp``, ``scaled_dp``, ``memory_grid_dp``, ``brute_force``, ``mip``): no pool.
 
 Examples
@@ -158,10 +159,14 @@ def _batches(pool, s: np.ndarray, o: np.ndarray, memory: int, selector: str, opt
         yield chosen
 
 
-def _first_not_in(ids: np.ndarray, exclude: set[int] | None, k: int | None) -> np.ndarray:
-    """The first ``k`` (all if ``None``) of ``ids`` that are not in ``exclude``."""
+def _first_free(keys: "SortedInts", k: int | None, exclude: set[int] | None, to_id=None) -> np.ndarray:
+    """The first ``k`` (all if ``None``) requests of ``keys`` (mapped to ids by ``to_id``) not in ``exclude``."""
+    extra = len(exclude) if exclude else 0
+    ids = np.array(keys.first(None if k is None else k + extra), np.int64)
+    if to_id is not None:
+        ids = to_id[ids]
     if exclude:
-        ids = ids[~np.isin(ids, np.fromiter(exclude, np.int64, len(exclude)))]
+        ids = ids[~np.isin(ids, np.fromiter(exclude, np.int64, extra))]
     return ids if k is None else ids[:k]
 
 
@@ -249,7 +254,7 @@ class _AllRemaining:
             self.keys.remove(i)
 
     def candidates(self, exclude: set[int] | None = None) -> np.ndarray:
-        return _first_not_in(np.array(self.keys.first(), np.int64), exclude, None)
+        return _first_free(self.keys, None, exclude)
 
 
 class _TypedPool:
@@ -278,9 +283,7 @@ class _TypedPool:
         self.size -= len(chosen)
 
     def candidates(self, exclude: set[int] | None = None) -> np.ndarray:
-        extra = len(exclude) if exclude else 0
-        parts = [_first_not_in(np.array(k.first(c + extra), np.int64), exclude, c)
-                 for k, c in zip(self.keys, self.cap) if len(k)]
+        parts = [_first_free(k, c, exclude) for k, c in zip(self.keys, self.cap) if len(k)]
         return np.sort(np.concatenate(parts))
 
 
@@ -290,13 +293,13 @@ class _OrderedPool:
     def __init__(self, s: np.ndarray, o: np.ndarray, size: int, members) -> None:
         idx = np.arange(len(s))
         self.orders = [np.lexsort((idx, s + o)), np.lexsort((idx, o))]
-        self.ranks = []
+        members = np.fromiter(members, np.int64)
+        self.ranks, self.keys = [], []
         for order in self.orders:
             rank = np.empty(len(s), np.int64)
             rank[order] = idx
             self.ranks.append(rank.tolist())
-        members = np.asarray(list(members), np.int64)
-        self.keys = [SortedInts(np.asarray(rank)[members].tolist()) for rank in self.ranks]
+            self.keys.append(SortedInts(rank[members].tolist()))
         self.size = size
 
     def __len__(self) -> int:
@@ -312,9 +315,7 @@ class _OrderedPool:
                 keys.remove(rank[i])
 
     def candidates(self, exclude: set[int] | None = None) -> np.ndarray:
-        extra = len(exclude) if exclude else 0
-        first = [_first_not_in(order[k.first(self.size + extra)], exclude, self.size)
-                 for order, k in zip(self.orders, self.keys)]
+        first = [_first_free(k, self.size, exclude, order) for order, k in zip(self.orders, self.keys)]
         return np.union1d(first[0], first[1])
 
 
@@ -472,9 +473,9 @@ class _PlanQueue:
     batch by batch as the scan reaches it, and again from scratch at the next scan after an arrival.  One
     candidate pool (:func:`make_pool`) holds the waiting requests (arrivals join it, starts leave it); an
     order's batches are left out of its candidates (``planned``) and a new order starts with none, so an
-    order costs the pool's size and its batches, not the number waiting.  When the waiting requests all fit beside the
-    running ones, every order starts all of them (a subset of a feasible set is feasible), so no order is
-    computed.  ``length`` (a :class:`~lpsched.policies.greedy.RankedQueue` over the length order) holds
+    order costs the pool's size and its batches, not the number waiting.  When the waiting requests all
+    fit beside the running ones, every order starts all of them (a subset of a feasible set is feasible),
+    so no order is computed.  ``length`` (a :class:`~lpsched.policies.greedy.RankedQueue` over the length order) holds
     the same set and gives the staircase.
     """
 

@@ -232,7 +232,7 @@ class Batch:
         sa, oa = self.s_all[out], self.o_all[out]
         k = len(self.o_sorted)
         ge = np.searchsorted(self.o_sorted, oa, side="left")
-        own = self.suffix_s[ge] + sa + (k - ge + 1) * oa - oa - self.memory
+        own = self.suffix_s[ge] + sa + (k - ge) * oa - self.memory      # a's own load without p, minus M
         le = np.searchsorted(self.o_sorted, oa, side="right")
         slack_min = np.concatenate([[np.iinfo(np.int64).max // 2], np.minimum.accumulate(self.slack)])
         need = np.maximum(own, sa - slack_min[le])
